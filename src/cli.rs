@@ -1,0 +1,78 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// When to colour text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ja,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cislint",
+    version,
+    about = "Check Terraform, Terraform plans and CloudFormation against the CIS AWS Foundations Benchmark v1.1.0",
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  cislint                      scan the current directory\n  cislint infra/ stack.yaml    scan a directory and a template\n  cislint --format json .      machine-readable findings\n  cislint explain 2.1          one control, by CIS number or rule id\n\nExit status: 0 no findings, 1 findings, 2 usage error or unreadable input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Files and directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour in text output (`NO_COLOR` is honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Also show possible violations that depend on values known only at apply time.
+    #[arg(long)]
+    pub show_undetermined: bool,
+    /// Language of messages (default from `LANG`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Only these controls (rule ids or CIS numbers, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these controls (rule ids or CIS numbers, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the control catalog.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Explain one control (by CIS number or rule id).
+    Explain {
+        control: String,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+}

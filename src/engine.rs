@@ -1,0 +1,86 @@
+//! Running the controls over a scanned graph and ordering what they find.
+
+use rayon::prelude::*;
+
+use crate::checks::{ALL, Context};
+use crate::finding::{Evaluated, Finding, Findings};
+use crate::graph::Graph;
+use crate::model::Model;
+use crate::source::SourceMap;
+
+/// What the controls found, sorted by file, line, column and rule.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Violations.
+    pub findings: Vec<Finding>,
+    /// Possible violations that values unknown until apply decide.
+    pub undetermined: Vec<Finding>,
+    /// Every resource each control looked at.
+    pub evaluated: Vec<Evaluated>,
+}
+
+/// Runs every control whose id `selected` accepts.
+pub fn run(
+    graph: &Graph,
+    sources: &SourceMap,
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> Outcome {
+    let model = Model::build(graph);
+    let cx = Context {
+        graph,
+        model: &model,
+    };
+    let parts: Vec<Findings> = ALL
+        .par_iter()
+        .filter(|c| selected(c.id))
+        .map(|c| {
+            let mut out = Findings::default();
+            (c.check)(&cx, &mut out);
+            out
+        })
+        .collect();
+    let mut outcome = Outcome::default();
+    for part in parts {
+        for f in part.findings {
+            if f.undetermined {
+                outcome.undetermined.push(f);
+            } else {
+                outcome.findings.push(f);
+            }
+        }
+        outcome.evaluated.extend(part.evaluated);
+    }
+    sort(&mut outcome.findings, sources);
+    sort(&mut outcome.undetermined, sources);
+    dedup(&mut outcome.findings);
+    dedup(&mut outcome.undetermined);
+    outcome.evaluated.sort();
+    outcome.evaluated.dedup();
+    outcome
+}
+
+/// Sorts findings by file path, line, column, rule, then message for a total order.
+pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
+    findings.sort_by_cached_key(|f| {
+        let file = sources.get(f.span.file);
+        (
+            file.path.clone(),
+            f.span.start,
+            f.span.end,
+            f.rule().to_string(),
+            f.resource.clone(),
+            f.message(crate::catalog::Lang::En),
+        )
+    });
+}
+
+/// Drops exact repeats (the same rule, place, resource and message).
+fn dedup(findings: &mut Vec<Finding>) {
+    findings.dedup_by(|a, b| {
+        a.rule() == b.rule()
+            && a.span == b.span
+            && a.resource == b.resource
+            && a.key == b.key
+            && a.args == b.args
+    });
+}

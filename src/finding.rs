@@ -1,0 +1,124 @@
+//! Findings: what a control reports, before rendering in one language or another.
+
+use crate::catalog::{self, Entry, Lang, Severity};
+use crate::model::Origin;
+use crate::source::Span;
+
+/// A secondary location with its explanation (a catalog message key).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub key: &'static str,
+}
+
+/// One violation (or, when `undetermined`, a possible one that unknown values decide).
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub entry: &'static Entry,
+    /// Key of the message in the catalog entry.
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub span: Span,
+    /// Terraform address or CloudFormation logical id.
+    pub resource: String,
+    pub labels: Vec<Label>,
+    pub undetermined: bool,
+}
+
+impl Finding {
+    /// The rule id.
+    pub fn rule(&self) -> &'static str {
+        &self.entry.id
+    }
+
+    /// The CIS number.
+    pub fn cis(&self) -> &'static str {
+        &self.entry.cis
+    }
+
+    /// The severity from the catalog.
+    pub fn severity(&self) -> Severity {
+        self.entry.severity
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.entry.message(self.key, &self.args, lang)
+    }
+
+    /// The one-line fix, in `lang`.
+    pub fn help(&self, lang: Lang) -> Option<String> {
+        self.entry.help(self.key, &self.args, lang)
+    }
+
+    /// A label's text in `lang`.
+    pub fn label_text(&self, label: &Label, lang: Lang) -> String {
+        self.entry.message(label.key, &self.args, lang)
+    }
+
+    /// Adds a message argument.
+    pub fn arg(&mut self, name: &'static str, value: impl Into<String>) -> &mut Finding {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// Adds a secondary location.
+    pub fn label(&mut self, span: Span, key: &'static str) -> &mut Finding {
+        self.labels.push(Label { span, key });
+        self
+    }
+
+    /// Marks the finding as decided by unknown values.
+    pub fn undetermined(&mut self) -> &mut Finding {
+        self.undetermined = true;
+        self
+    }
+}
+
+/// A resource a control looked at, whatever the outcome (for JUnit and the scorecard).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evaluated {
+    pub rule: &'static str,
+    pub resource: String,
+    pub span: Span,
+}
+
+/// Where controls put what they find.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub findings: Vec<Finding>,
+    pub evaluated: Vec<Evaluated>,
+}
+
+impl Findings {
+    /// Reports a finding of control `rule` on `origin` at `span`, with message `key`.
+    /// A finding on a resource that may not exist is undetermined.
+    pub fn report(
+        &mut self,
+        rule: &'static str,
+        origin: &Origin,
+        span: Span,
+        key: &'static str,
+    ) -> &mut Finding {
+        let entry = catalog::find(rule).unwrap_or_else(|| panic!("no catalog entry for {rule}"));
+        self.findings.push(Finding {
+            entry,
+            key,
+            args: vec![("resource", origin.address.clone())],
+            span,
+            resource: origin.address.clone(),
+            labels: Vec::new(),
+            undetermined: origin.conditional,
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Records that `rule` looked at `origin`.
+    pub fn evaluated(&mut self, rule: &'static str, origin: &Origin) {
+        self.evaluated.push(Evaluated {
+            rule,
+            resource: origin.address.clone(),
+            span: origin.header,
+        });
+    }
+}

@@ -1,0 +1,158 @@
+//! The common resource graph that every parser produces and every control reads.
+
+use std::collections::HashMap;
+
+use crate::source::Span;
+use crate::value::{Map, Node, Ref};
+
+/// Which language a resource is written in; decides its type and attribute spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dialect {
+    /// Terraform, from `.tf`, `.tf.json` or plan JSON.
+    Terraform,
+    /// CloudFormation, from YAML or JSON templates.
+    CloudFormation,
+}
+
+/// What kind of input a resource came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InputKind {
+    /// A Terraform module directory (`.tf`, `.tf.json`).
+    TerraformModule,
+    /// `terraform show -json` output.
+    TerraformPlan,
+    /// A CloudFormation template.
+    CloudFormation,
+}
+
+/// Index of a resource in the [`Graph`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub usize);
+
+/// Index of a unit (a template, a root module, a plan) in the [`Graph`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitId(pub usize);
+
+/// One resource (or Terraform data source) with its evaluated attributes.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub unit: UnitId,
+    /// Terraform address (`module.net.aws_vpc.this[0]`) or CloudFormation logical id.
+    pub address: String,
+    /// `aws_cloudtrail` or `AWS::CloudTrail::Trail`.
+    pub rtype: String,
+    pub dialect: Dialect,
+    /// A Terraform `data` block rather than a managed resource.
+    pub is_data: bool,
+    /// The resource header: Terraform `resource "…" "…" {` labels, CloudFormation logical-id key.
+    pub span: Span,
+    /// Evaluated attributes; nested blocks are lists of maps.
+    pub attrs: Map,
+    /// Module call sites from the root down, for a resource inside a module.
+    pub call_sites: Vec<Span>,
+    /// CloudFormation `Metadata` of the resource (suppressions live there).
+    pub metadata: Option<Node>,
+    /// Whether the resource exists depends on an unknown (`count`, `for_each`, `Condition`):
+    /// findings on it are undetermined.
+    pub conditional: bool,
+}
+
+/// One scanned unit: a CloudFormation template, a Terraform root module, or a plan.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub kind: InputKind,
+    /// Where absence findings of this unit point: the template's or module's first line.
+    pub anchor: Span,
+    /// Display name (the template file or module directory).
+    pub name: String,
+}
+
+/// A problem in the input that stopped a file from being read or parsed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Everything found in the scanned inputs.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub units: Vec<Unit>,
+    pub resources: Vec<Resource>,
+    by_address: HashMap<(UnitId, String), ResourceId>,
+}
+
+impl Graph {
+    /// Adds a unit and returns its id.
+    pub fn add_unit(&mut self, unit: Unit) -> UnitId {
+        self.units.push(unit);
+        UnitId(self.units.len() - 1)
+    }
+
+    /// Adds a resource; a later resource with the same address replaces the lookup entry.
+    pub fn add_resource(&mut self, resource: Resource) -> ResourceId {
+        let id = ResourceId(self.resources.len());
+        self.by_address
+            .insert((resource.unit, resource.address.clone()), id);
+        self.resources.push(resource);
+        id
+    }
+
+    /// The resource at an id.
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.0]
+    }
+
+    /// Looks up a resource by its address in a unit.
+    pub fn by_address(&self, unit: UnitId, address: &str) -> Option<ResourceId> {
+        self.by_address.get(&(unit, address.to_string())).copied()
+    }
+
+    /// The resources a reference may point at: the exact address, or every instance
+    /// (`x[0]`, `x["a"]`) of an expanded resource.
+    pub fn resolve_ref(&self, unit: UnitId, r: &Ref) -> Vec<ResourceId> {
+        if let Some(id) = self.by_address(unit, &r.address) {
+            return vec![id];
+        }
+        let prefix = format!("{}[", r.address);
+        let mut ids: Vec<ResourceId> = self
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, res)| res.unit == unit && res.address.starts_with(&prefix))
+            .map(|(i, _)| ResourceId(i))
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Resources referenced anywhere inside `node`, with the attribute read from each.
+    pub fn targets<'a>(&self, unit: UnitId, node: &'a Node) -> Vec<(ResourceId, &'a str)> {
+        let mut out = Vec::new();
+        for r in node.all_refs() {
+            for id in self.resolve_ref(unit, r) {
+                out.push((id, r.attr.as_str()));
+            }
+        }
+        out
+    }
+
+    /// Appends another graph (built in parallel), renumbering its units.
+    pub fn merge(&mut self, other: Graph) {
+        let base = self.units.len();
+        self.units.extend(other.units);
+        for mut r in other.resources {
+            r.unit = UnitId(r.unit.0 + base);
+            self.add_resource(r);
+        }
+    }
+
+    /// Ids of the managed resources of the given types, in graph order.
+    pub fn of_type<'a>(&'a self, types: &'a [&'a str]) -> impl Iterator<Item = ResourceId> + 'a {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| !r.is_data && types.contains(&r.rtype.as_str()))
+            .map(|(i, _)| ResourceId(i))
+    }
+}

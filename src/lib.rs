@@ -1,0 +1,23 @@
+//! cislint: checks Terraform, Terraform plans and CloudFormation against the CIS Amazon Web
+//! Services Foundations Benchmark v1.1.0 before deployment.
+//!
+//! Inputs are parsed into one [`graph::Graph`]; [`model`] adapts its resources into
+//! dialect-neutral AWS nouns; each control in `checks/` is written once against the model.
+
+pub mod catalog;
+#[path = "../checks/mod.rs"]
+pub mod checks;
+pub mod cli;
+pub mod discover;
+pub mod engine;
+pub mod explain;
+pub mod finding;
+pub mod graph;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod scan;
+pub mod selection;
+pub mod source;
+pub mod terraform;
+pub mod value;

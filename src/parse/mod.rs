@@ -1,0 +1,7 @@
+//! Front ends: each turns its input into resources of the common graph.
+
+pub mod cloudformation;
+pub mod json;
+pub mod limits;
+pub mod plan;
+pub mod yaml;

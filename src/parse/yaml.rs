@@ -1,0 +1,455 @@
+//! YAML with spans, for CloudFormation templates: short-form intrinsic tags (`!Ref`, `!Sub`, …)
+//! become their long form (`{"Ref": …}`, `{"Fn::Sub": …}`), anchors and aliases are expanded
+//! within a node budget so that alias bombs stay bounded.
+
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+
+use super::limits::{MAX_DEPTH, MAX_YAML_NODES};
+use crate::graph::InputError;
+use crate::source::{FileId, Span};
+use crate::value::{Key, Map, Node, Value};
+
+/// Parses the first document of a YAML stream into a [`Node`] tree.
+pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
+    let offsets = CharOffsets::new(text);
+    let mut builder = Builder {
+        file,
+        offsets: &offsets,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        nodes: 0,
+        root: None,
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(item) = parser.next_event() {
+        let (event, span) = item.map_err(|e| {
+            let at = offsets.byte(e.marker().index());
+            InputError {
+                span: Span::new(file, at, at),
+                message: format!("invalid YAML: {}", e.info()),
+            }
+        })?;
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index());
+        if builder.event(event, Span::new(file, start, end))? {
+            break;
+        }
+    }
+    builder.root.ok_or_else(|| InputError {
+        span: Span::new(file, 0, 0),
+        message: "empty YAML document".into(),
+    })
+}
+
+/// Converts the parser's character indexes to byte offsets.
+struct CharOffsets {
+    /// Byte offset of each character; empty when the text is ASCII (index == offset).
+    table: Vec<u32>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        let table = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i as u32).collect()
+        };
+        CharOffsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table
+                .get(char_index)
+                .map(|&b| b as usize)
+                .unwrap_or(self.len)
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Span,
+        anchor: usize,
+        tag: Option<String>,
+    },
+    Map {
+        map: Map,
+        pending_key: Option<Key>,
+        start: Span,
+        anchor: usize,
+        tag: Option<String>,
+    },
+}
+
+struct Builder<'a> {
+    file: FileId,
+    offsets: &'a CharOffsets,
+    stack: Vec<Frame>,
+    anchors: Vec<(usize, Node)>,
+    nodes: usize,
+    root: Option<Node>,
+}
+
+impl Builder<'_> {
+    /// Handles one event; returns true when the first document is complete.
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<bool, InputError> {
+        let _ = self.offsets;
+        match event {
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = scalar(&value, style, tag.as_deref(), span);
+                self.count(1, span)?;
+                let node = wrap_tag(node, tag.as_deref());
+                self.remember(anchor, &node);
+                self.push_value(node, span)?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.enter(span)?;
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span,
+                    anchor,
+                    tag: tag_name(tag.as_deref()),
+                });
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.enter(span)?;
+                self.stack.push(Frame::Map {
+                    map: Map::default(),
+                    pending_key: None,
+                    start: span,
+                    anchor,
+                    tag: tag_name(tag.as_deref()),
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let frame = self.stack.pop().expect("parser balances containers");
+                let (node, anchor, tag) = match frame {
+                    Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                        tag,
+                    } => (
+                        Node::new(
+                            Value::List(items),
+                            Span::new(
+                                self.file,
+                                start.range().start,
+                                span.range().end.max(start.range().end),
+                            ),
+                        ),
+                        anchor,
+                        tag,
+                    ),
+                    Frame::Map {
+                        map,
+                        start,
+                        anchor,
+                        tag,
+                        ..
+                    } => (
+                        Node::new(
+                            Value::Map(map),
+                            Span::new(
+                                self.file,
+                                start.range().start,
+                                span.range().end.max(start.range().end),
+                            ),
+                        ),
+                        anchor,
+                        tag,
+                    ),
+                };
+                let node = match tag {
+                    Some(t) => intrinsic(&t, node),
+                    None => node,
+                };
+                self.count(1, span)?;
+                self.remember(anchor, &node);
+                self.push_value(node, span)?;
+            }
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == id)
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| InputError {
+                        span,
+                        message: "alias to an unknown anchor".into(),
+                    })?;
+                self.count(size(&node), span)?;
+                self.push_value(node, span)?;
+            }
+            Event::DocumentEnd => return Ok(self.root.is_some()),
+            Event::StreamEnd => return Ok(true),
+            _ => {}
+        }
+        Ok(false)
+    }
+
+    fn enter(&self, span: Span) -> Result<(), InputError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(InputError {
+                span,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts expanded nodes so that alias bombs fail instead of exhausting memory.
+    fn count(&mut self, n: usize, span: Span) -> Result<(), InputError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_YAML_NODES {
+            return Err(InputError {
+                span,
+                message: format!(
+                    "document expands to more than {MAX_YAML_NODES} nodes (alias expansion bomb?)"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+    }
+
+    fn push_value(&mut self, node: Node, span: Span) -> Result<(), InputError> {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                map, pending_key, ..
+            }) => match pending_key.take() {
+                None => {
+                    let name = match &node.value {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => crate::value::format_number(*n),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => String::new(),
+                        _ => {
+                            return Err(InputError {
+                                span,
+                                message: "complex mapping keys are not supported".into(),
+                            });
+                        }
+                    };
+                    *pending_key = Some(Key {
+                        name,
+                        span: node.span,
+                    });
+                }
+                Some(key) => map.insert(key, node),
+            },
+        }
+        Ok(())
+    }
+}
+
+fn size(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::List(items) => items.iter().map(size).sum(),
+        Value::Map(m) => m.entries.iter().map(|(_, v)| size(v)).sum(),
+        _ => 0,
+    }
+}
+
+fn tag_name(tag: Option<&Tag>) -> Option<String> {
+    let tag = tag?;
+    if tag.handle == "!" {
+        Some(tag.suffix.clone())
+    } else {
+        None
+    }
+}
+
+/// Resolves a scalar by the YAML 1.2 core schema (quoted scalars are always strings).
+fn scalar(value: &Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Node {
+    let text = value.as_ref();
+    if let Some(t) = tag
+        && t.is_yaml_core_schema()
+    {
+        let v = match t.suffix.as_str() {
+            "bool" => text
+                .parse()
+                .map(Value::Bool)
+                .unwrap_or(Value::String(text.into())),
+            "int" | "float" => text
+                .parse()
+                .map(Value::Number)
+                .unwrap_or(Value::String(text.into())),
+            "null" => Value::Null,
+            _ => Value::String(text.into()),
+        };
+        return Node::new(v, span);
+    }
+    if style != ScalarStyle::Plain || tag.is_some() {
+        return Node::new(Value::String(text.into()), span);
+    }
+    let v = match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ => match parse_yaml_number(text) {
+            Some(n) => Value::Number(n),
+            None => Value::String(text.into()),
+        },
+    };
+    Node::new(v, span)
+}
+
+fn parse_yaml_number(text: &str) -> Option<f64> {
+    let t = text.strip_prefix('+').unwrap_or(text);
+    let first = t.bytes().next()?;
+    if !(first.is_ascii_digit() || first == b'-' || first == b'.') {
+        return None;
+    }
+    if let Some(hex) = t.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(|n| n as f64);
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(|n| n as f64);
+    }
+    // Leading zeros ("0123") stay strings, as account ids and octal-looking values should.
+    if t.len() > 1 && t.starts_with('0') && !t.starts_with("0.") {
+        return None;
+    }
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b"-+.eE".contains(&b))
+    {
+        t.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn wrap_tag(node: Node, tag: Option<&Tag>) -> Node {
+    match tag_name(tag) {
+        Some(t) => intrinsic(&t, node),
+        None => node,
+    }
+}
+
+/// Turns a short-form intrinsic (`!Sub x`) into its long form (`{"Fn::Sub": x}`).
+fn intrinsic(tag: &str, node: Node) -> Node {
+    let name = match tag {
+        "Ref" | "Condition" => tag.to_string(),
+        "GetAtt" => {
+            // `!GetAtt A.B` is the string form of `Fn::GetAtt: [A, B]`.
+            let node = match &node.value {
+                Value::String(s) => match s.split_once('.') {
+                    Some((a, b)) => Node::new(
+                        Value::List(vec![
+                            Node::new(Value::String(a.into()), node.span),
+                            Node::new(Value::String(b.into()), node.span),
+                        ]),
+                        node.span,
+                    ),
+                    None => node,
+                },
+                _ => node,
+            };
+            return long_form("Fn::GetAtt", node);
+        }
+        other => format!("Fn::{other}"),
+    };
+    long_form(&name, node)
+}
+
+fn long_form(name: &str, node: Node) -> Node {
+    let span = node.span;
+    let mut map = Map::default();
+    map.insert(
+        Key {
+            name: name.to_string(),
+            span,
+        },
+        node,
+    );
+    Node::new(Value::Map(map), span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Node {
+        parse(FileId(0), text).unwrap()
+    }
+
+    #[test]
+    fn short_tags_become_long_form() {
+        let text = "A: !Ref Foo\nB: !GetAtt Log.Arn\nC: !Sub 'x-${AWS::Region}'\n";
+        let n = p(text);
+        assert_eq!(
+            n.get("A").unwrap().get("Ref").unwrap().as_str(),
+            Some("Foo")
+        );
+        let ga = n.get("B").unwrap().get("Fn::GetAtt").unwrap();
+        assert_eq!(ga.as_list().unwrap()[1].as_str(), Some("Arn"));
+        assert!(n.get("C").unwrap().get("Fn::Sub").is_some());
+        let a = n.get("A").unwrap().get("Ref").unwrap();
+        assert_eq!(&text[a.span.range()], "Foo");
+    }
+
+    #[test]
+    fn scalars_follow_core_schema() {
+        let n = p("a: true\nb: '22'\nc: 22\nd: 0123\ne: ~\n");
+        assert_eq!(n.get("a").unwrap().value, Value::Bool(true));
+        assert_eq!(n.get("b").unwrap().value, Value::String("22".into()));
+        assert_eq!(n.get("c").unwrap().value, Value::Number(22.0));
+        assert_eq!(n.get("d").unwrap().value, Value::String("0123".into()));
+        assert_eq!(n.get("e").unwrap().value, Value::Null);
+    }
+
+    #[test]
+    fn aliases_expand_and_bombs_stop() {
+        let n = p("a: &x {k: 1}\nb: *x\n");
+        assert_eq!(
+            n.get("b").unwrap().get("k").unwrap().value,
+            Value::Number(1.0)
+        );
+        let mut bomb = String::from("a: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let e = parse(FileId(0), &bomb).unwrap_err();
+        assert!(e.message.contains("alias"), "{}", e.message);
+    }
+
+    #[test]
+    fn unicode_spans_are_bytes() {
+        let text = "é: x\nb: !Ref Zé\n";
+        let n = p(text);
+        let r = n.get("b").unwrap().get("Ref").unwrap();
+        assert_eq!(&text[r.span.range()], "Zé");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let deep = "[".repeat(5000);
+        assert!(parse(FileId(0), &deep).is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! The JSON contract (`--format json`): version 1, extended but never broken.
+
+use serde_json::{Value, json};
+
+use super::Report;
+use crate::finding::Finding;
+use crate::source::SourceMap;
+
+/// Renders the report as one JSON object.
+pub fn render(report: &Report<'_>) -> String {
+    let findings: Vec<Value> = report
+        .outcome
+        .findings
+        .iter()
+        .map(|f| finding(report.sources, f, report))
+        .collect();
+    let undetermined: Vec<Value> = report
+        .outcome
+        .undetermined
+        .iter()
+        .map(|f| finding(report.sources, f, report))
+        .collect();
+    let mut errors: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| {
+            let file = report.sources.get(e.span.file);
+            let start = file.line_col(e.span.start as usize);
+            json!({
+                "file": file.path.display().to_string(),
+                "line": start.line,
+                "column": start.column,
+                "message": e.message,
+            })
+        })
+        .collect();
+    errors.extend(report.path_errors.iter().map(
+        |(p, m)| json!({"file": p.display().to_string(), "line": 1, "column": 1, "message": m}),
+    ));
+    let c = report.counts;
+    let mut by_severity = serde_json::Map::new();
+    for f in &report.outcome.findings {
+        let e = by_severity
+            .entry(f.severity().as_str())
+            .or_insert(Value::from(0));
+        *e = Value::from(e.as_u64().unwrap_or(0) + 1);
+    }
+    let doc = json!({
+        "version": 1,
+        "findings": findings,
+        "undetermined": undetermined,
+        "errors": errors,
+        "summary": {
+            "findings": report.outcome.findings.len(),
+            "undetermined": report.outcome.undetermined.len(),
+            "errors": report.errors.len() + report.path_errors.len(),
+            "by_severity": by_severity,
+            "files": {
+                "terraform": c.terraform_files,
+                "terraform_modules": c.terraform_modules,
+                "cloudformation": c.cloudformation,
+                "plans": c.plans,
+                "skipped": c.skipped,
+            },
+        },
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
+    let file = sources.get(f.span.file);
+    let start = file.line_col(f.span.start as usize);
+    let end = file.line_col(f.span.end as usize);
+    let labels: Vec<Value> = f
+        .labels
+        .iter()
+        .map(|l| {
+            let lf = sources.get(l.span.file);
+            let s = lf.line_col(l.span.start as usize);
+            let e = lf.line_col(l.span.end as usize);
+            json!({
+                "file": lf.path.display().to_string(),
+                "line": s.line, "column": s.column, "end_line": e.line, "end_column": e.column,
+                "message": f.label_text(l, report.lang),
+            })
+        })
+        .collect();
+    json!({
+        "rule": f.rule(),
+        "cis": [f.cis()],
+        "severity": f.severity().as_str(),
+        "message": f.message(report.lang),
+        "help": f.help(report.lang),
+        "file": file.path.display().to_string(),
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "resource": f.resource,
+        "labels": labels,
+    })
+}

@@ -1,0 +1,224 @@
+//! Human-readable output: rustc-style snippets through `annotate-snippets`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::Report;
+use crate::catalog::{Lang, Severity};
+use crate::finding::Finding;
+use crate::source::{FileId, SourceMap, Span};
+
+/// Renders findings, errors and a one-line summary.
+pub fn render(report: &Report<'_>, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for e in report.errors {
+        let file = report.sources.get(e.span.file);
+        let path = file.path.display().to_string();
+        let (text, base, line) = excerpt(report.sources, e.span.file, &[e.span]);
+        let range = clamp(e.span.range(), base, text.len());
+        let group = Level::ERROR.primary_title(e.message.as_str()).element(
+            Snippet::source(text.as_str())
+                .path(path.as_str())
+                .line_start(line)
+                .annotation(AnnotationKind::Primary.span(range)),
+        );
+        let _ = writeln!(out, "{}\n", renderer.render(&[group]));
+    }
+    for (path, msg) in report.path_errors {
+        let _ = writeln!(out, "error: {}: {msg}\n", path.display());
+    }
+    for f in &report.outcome.findings {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            finding(report.sources, f, report.lang, &renderer, false)
+        );
+    }
+    if report.show_undetermined {
+        for f in &report.outcome.undetermined {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                finding(report.sources, f, report.lang, &renderer, true)
+            );
+        }
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
+fn level(sev: Severity, undetermined: bool) -> Level<'static> {
+    if undetermined {
+        return Level::NOTE;
+    }
+    match sev {
+        Severity::High | Severity::Medium => Level::ERROR,
+        Severity::Low => Level::WARNING,
+    }
+}
+
+/// Renders one finding as a snippet with its labels, fix hint and CIS reference.
+pub fn finding(
+    sources: &SourceMap,
+    f: &Finding,
+    lang: Lang,
+    renderer: &Renderer,
+    undetermined: bool,
+) -> String {
+    let mut title = f.message(lang);
+    if undetermined {
+        title = match lang {
+            Lang::En => {
+                format!("undetermined: {title} (decided by values known only at apply time)")
+            }
+            Lang::Ja => format!("未確定: {title}（apply 時にしか分からない値に依存します）"),
+        };
+    }
+    let id = format!("{} CIS {}", f.rule(), f.cis());
+    // Annotations grouped by file: the primary file first.
+    let mut by_file: BTreeMap<(bool, FileId), Vec<(Span, Option<String>, bool)>> = BTreeMap::new();
+    by_file
+        .entry((false, f.span.file))
+        .or_default()
+        .push((f.span, None, true));
+    for l in &f.labels {
+        let primary_file = l.span.file == f.span.file;
+        by_file
+            .entry((!primary_file, l.span.file))
+            .or_default()
+            .push((l.span, Some(f.label_text(l, lang)), false));
+    }
+    let texts: Vec<(
+        String,
+        String,
+        usize,
+        usize,
+        Vec<(Span, Option<String>, bool)>,
+    )> = by_file
+        .into_iter()
+        .map(|((_, file), anns)| {
+            let spans: Vec<Span> = anns.iter().map(|a| a.0).collect();
+            let (text, base, line) = excerpt(sources, file, &spans);
+            let path = sources.get(file).path.display().to_string();
+            (path, text, base, line, anns)
+        })
+        .collect();
+    let mut group = Group::with_title(
+        level(f.severity(), undetermined)
+            .primary_title(title.as_str())
+            .id(id.as_str()),
+    );
+    for (path, text, base, line, anns) in &texts {
+        let mut snippet = Snippet::source(text.as_str())
+            .path(path.as_str())
+            .line_start(*line)
+            .fold(true);
+        for (span, label, primary) in anns {
+            let range = clamp(span.range(), *base, text.len());
+            let kind = if *primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            let mut a = kind.span(range);
+            if let Some(l) = label {
+                a = a.label(l.as_str());
+            }
+            snippet = snippet.annotation(a);
+        }
+        group = group.element(snippet);
+    }
+    let help = f.help(lang);
+    let note = match lang {
+        Lang::En => format!(
+            "CIS AWS Foundations v1.1.0 §{}: {}",
+            f.cis(),
+            f.entry.title.en
+        ),
+        Lang::Ja => format!(
+            "CIS AWS Foundations v1.1.0 §{}: {}",
+            f.cis(),
+            f.entry.title.ja
+        ),
+    };
+    if let Some(h) = &help {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    group = group.element(Level::NOTE.message(note.as_str()));
+    let groups: Vec<Group<'_>> = vec![group];
+    renderer.render(&groups)
+}
+
+/// The lines of `file` that cover `spans`: (text, byte offset of the text, first line number).
+fn excerpt(sources: &SourceMap, file: FileId, spans: &[Span]) -> (String, usize, usize) {
+    let src = sources.get(file);
+    let first = spans
+        .iter()
+        .map(|s| src.line_col(s.start as usize).line)
+        .min()
+        .unwrap_or(1);
+    let last = spans
+        .iter()
+        .map(|s| src.line_col(s.end as usize).line)
+        .max()
+        .unwrap_or(first);
+    let start = src.line_range(first).start;
+    let end = src.line_range(last).end;
+    (src.text[start..end].to_string(), start, first)
+}
+
+fn clamp(range: std::ops::Range<usize>, base: usize, len: usize) -> std::ops::Range<usize> {
+    let s = range.start.saturating_sub(base).min(len);
+    let e = range.end.saturating_sub(base).clamp(s, len);
+    s..e
+}
+
+fn summary_line(report: &Report<'_>) -> String {
+    let n = report.outcome.findings.len();
+    let u = report.outcome.undetermined.len();
+    let e = report.errors.len() + report.path_errors.len();
+    let c = report.counts;
+    let files = c.terraform_files + c.cloudformation + c.plans;
+    match report.lang {
+        Lang::En => {
+            let mut s = format!(
+                "{n} finding{} in {files} file{}",
+                if n == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            );
+            if u > 0 {
+                let _ = write!(
+                    s,
+                    ", {u} undetermined{}",
+                    if report.show_undetermined {
+                        ""
+                    } else {
+                        " (--show-undetermined)"
+                    }
+                );
+            }
+            if e > 0 {
+                let _ = write!(s, ", {e} error{}", if e == 1 { "" } else { "s" });
+            }
+            s
+        }
+        Lang::Ja => {
+            let mut s = format!("{files} ファイル中 {n} 件の違反");
+            if u > 0 {
+                let _ = write!(s, "、未確定 {u} 件");
+            }
+            if e > 0 {
+                let _ = write!(s, "、エラー {e} 件");
+            }
+            s
+        }
+    }
+}

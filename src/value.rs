@@ -1,0 +1,233 @@
+//! Evaluated attribute values: every value knows where it was written and which
+//! resources it was computed from, and a value only known at apply time is `Unknown`.
+
+use crate::source::Span;
+
+/// A reference from a value to another resource (an edge of the graph).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ref {
+    /// The referenced resource's address in the referring unit
+    /// (`aws_s3_bucket.logs`, `module.net.aws_vpc.this[0]`, or a CloudFormation logical id).
+    pub address: String,
+    /// The attribute read from it (`id`, `arn`, `Arn`); empty for a plain `Ref`.
+    pub attr: String,
+}
+
+/// A value with its source span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// Where the value is written (for a variable, where it is used).
+    pub span: Span,
+    /// Where the value came from when that is elsewhere (a variable default, a tfvars entry).
+    pub origin: Option<Span>,
+    /// Resources the value was computed from.
+    pub refs: Vec<Ref>,
+}
+
+/// An evaluated value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Node>),
+    Map(Map),
+    /// Known only at apply time (or not knowable from the code at all).
+    Unknown,
+}
+
+/// An ordered map whose keys keep their spans.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Map {
+    pub entries: Vec<(Key, Node)>,
+}
+
+/// A map key with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Map {
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The key and value of `key`, if present.
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, v)| (k, v))
+    }
+
+    /// Inserts or replaces `key`.
+    pub fn insert(&mut self, key: Key, node: Node) {
+        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| k.name == key.name) {
+            *slot = (key, node);
+        } else {
+            self.entries.push((key, node));
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the map has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Iterates over keys and values in source order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Node)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl Node {
+    /// A node without references.
+    pub fn new(value: Value, span: Span) -> Node {
+        Node {
+            value,
+            span,
+            origin: None,
+            refs: Vec::new(),
+        }
+    }
+
+    /// An unknown value at `span`.
+    pub fn unknown(span: Span) -> Node {
+        Node::new(Value::Unknown, span)
+    }
+
+    /// Whether the value is `Unknown` (not whether something inside it is).
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.value, Value::Unknown)
+    }
+
+    /// Whether the value is `Null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// Whether this value or anything inside it is unknown.
+    pub fn contains_unknown(&self) -> bool {
+        match &self.value {
+            Value::Unknown => true,
+            Value::List(items) => items.iter().any(Node::contains_unknown),
+            Value::Map(m) => m.entries.iter().any(|(_, v)| v.contains_unknown()),
+            _ => false,
+        }
+    }
+
+    /// The string, if the value is a known string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, accepting the strings `"true"`/`"false"` as Terraform and CloudFormation do.
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The number, accepting numeric strings as Terraform and CloudFormation do.
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.value {
+            Value::Number(n) => Some(*n),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The map, if the value is a map.
+    pub fn as_map(&self) -> Option<&Map> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The list, if the value is a list.
+    pub fn as_list(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The value of a map entry.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?.get(key)
+    }
+
+    /// The items of a list, or the value itself when it is a single non-list value
+    /// (IAM and CloudFormation accept a string where a list is expected).
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::List(l) => l,
+            Value::Null => &[],
+            _ => std::slice::from_ref(self),
+        }
+    }
+
+    /// Every reference in this value and its children.
+    pub fn all_refs(&self) -> Vec<&Ref> {
+        let mut out = Vec::new();
+        self.collect_refs(&mut out);
+        out
+    }
+
+    fn collect_refs<'a>(&'a self, out: &mut Vec<&'a Ref>) {
+        out.extend(self.refs.iter());
+        match &self.value {
+            Value::List(items) => items.iter().for_each(|n| n.collect_refs(out)),
+            Value::Map(m) => m.entries.iter().for_each(|(_, v)| v.collect_refs(out)),
+            _ => {}
+        }
+    }
+
+    /// Converts to JSON (unknowns become `null`); used for `guard-view` and policy parsing.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null | Value::Unknown => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(l) => serde_json::Value::Array(l.iter().map(Node::to_json).collect()),
+            Value::Map(m) => serde_json::Value::Object(
+                m.entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Formats a number as Terraform and CloudFormation print it: integers without a fraction.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
