@@ -11,6 +11,7 @@ pub mod cli;
 pub mod discover;
 pub mod engine;
 pub mod explain;
+pub mod filter_pattern;
 pub mod finding;
 pub mod graph;
 pub mod model;

@@ -170,6 +170,6 @@ mod tests {
         // 'ç' is two bytes: "x" is the 4th character of line 2.
         assert_eq!(f.line_col(7), LineCol { line: 2, column: 4 });
         assert_eq!(f.offset_of(2, 3), 7);
-        assert_eq!(f.line_range(2), 3..9);
+        assert_eq!(f.line_range(2), 3..8);
     }
 }

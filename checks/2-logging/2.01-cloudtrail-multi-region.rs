@@ -13,12 +13,9 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         let o = &trail.origin;
         out.evaluated(CONTROL.id, o);
         let f = &trail.multi_region;
-        match f.value.known() {
-            Some(false) => {
-                out.report(CONTROL.id, o, f.value.span_or(o.header), "single-region")
-                    .arg("fix", o.assign(f.key, "true"));
-            }
-            Some(true) | None => {}
+        if f.value.known() == Some(false) {
+            out.report(CONTROL.id, o, f.value.span_or(o.header), "single-region")
+                .arg("fix", o.assign(f.key, "true"));
         }
         let l = &trail.logging;
         if l.value.known() == Some(false) {

@@ -2,8 +2,6 @@
 //! become their long form (`{"Ref": …}`, `{"Fn::Sub": …}`), anchors and aliases are expanded
 //! within a node budget so that alias bombs stay bounded.
 
-use std::borrow::Cow;
-
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::limits::{MAX_DEPTH, MAX_YAML_NODES};
@@ -283,8 +281,8 @@ fn tag_name(tag: Option<&Tag>) -> Option<String> {
 }
 
 /// Resolves a scalar by the YAML 1.2 core schema (quoted scalars are always strings).
-fn scalar(value: &Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Node {
-    let text = value.as_ref();
+fn scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Node {
+    let text = value;
     if let Some(t) = tag
         && t.is_yaml_core_schema()
     {
@@ -408,7 +406,7 @@ mod tests {
         assert_eq!(ga.as_list().unwrap()[1].as_str(), Some("Arn"));
         assert!(n.get("C").unwrap().get("Fn::Sub").is_some());
         let a = n.get("A").unwrap().get("Ref").unwrap();
-        assert_eq!(&text[a.span.range()], "Foo");
+        assert_eq!(&text[a.span.range()], "!Ref Foo");
     }
 
     #[test]
@@ -444,7 +442,7 @@ mod tests {
         let text = "é: x\nb: !Ref Zé\n";
         let n = p(text);
         let r = n.get("b").unwrap().get("Ref").unwrap();
-        assert_eq!(&text[r.span.range()], "Zé");
+        assert_eq!(&text[r.span.range()], "!Ref Zé");
     }
 
     #[test]

@@ -6,6 +6,11 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
+
+/// An annotation to draw: span, label, and whether it is the primary one.
+type Ann = (Span, Option<String>, bool);
+/// One snippet: path, excerpt text, excerpt byte offset, first line, annotations.
+type Excerpt = (String, String, usize, usize, Vec<Ann>);
 use crate::catalog::{Lang, Severity};
 use crate::finding::Finding;
 use crate::source::{FileId, SourceMap, Span};
@@ -84,7 +89,7 @@ pub fn finding(
     }
     let id = format!("{} CIS {}", f.rule(), f.cis());
     // Annotations grouped by file: the primary file first.
-    let mut by_file: BTreeMap<(bool, FileId), Vec<(Span, Option<String>, bool)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<(bool, FileId), Vec<Ann>> = BTreeMap::new();
     by_file
         .entry((false, f.span.file))
         .or_default()
@@ -96,13 +101,7 @@ pub fn finding(
             .or_default()
             .push((l.span, Some(f.label_text(l, lang)), false));
     }
-    let texts: Vec<(
-        String,
-        String,
-        usize,
-        usize,
-        Vec<(Span, Option<String>, bool)>,
-    )> = by_file
+    let texts: Vec<Excerpt> = by_file
         .into_iter()
         .map(|((_, file), anns)| {
             let spans: Vec<Span> = anns.iter().map(|a| a.0).collect();
