@@ -23,6 +23,9 @@ pub struct Node {
     pub origin: Option<Span>,
     /// Resources the value was computed from.
     pub refs: Vec<Ref>,
+    /// For a string made by `jsonencode(x)`: the value `x` with its own spans, so that a
+    /// policy statement inside it can be pointed at.
+    pub encoded: Option<Box<Node>>,
 }
 
 /// An evaluated value.
@@ -101,6 +104,7 @@ impl Node {
             span,
             origin: None,
             refs: Vec::new(),
+            encoded: None,
         }
     }
 

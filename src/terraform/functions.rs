@@ -309,7 +309,11 @@ fn known_call(name: &str, a: &[Node], span: Span) -> Option<Node> {
             }
             Node::new(Value::Map(m), span)
         }
-        "jsonencode" => s(&a.first()?.to_json().to_string(), span),
+        "jsonencode" => {
+            let mut n = s(&a.first()?.to_json().to_string(), span);
+            n.encoded = Some(Box::new(a.first()?.clone()));
+            n
+        }
         _ => return None,
     })
 }
