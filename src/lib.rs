@@ -22,3 +22,14 @@ pub mod selection;
 pub mod source;
 pub mod terraform;
 pub mod value;
+
+/// Scans `paths` and runs every selected control: the whole pipeline without rendering.
+pub fn run(
+    paths: &[std::path::PathBuf],
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> (scan::Scanned, engine::Outcome) {
+    let inputs = discover::discover(paths, &globset::GlobSet::empty());
+    let scanned = scan::scan(inputs);
+    let outcome = engine::run(&scanned.graph, &scanned.sources, selected);
+    (scanned, outcome)
+}
