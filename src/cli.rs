@@ -58,6 +58,19 @@ pub struct Cli {
     /// Skip these controls (rule ids or CIS numbers, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// IAM credential report CSV (`aws iam get-credential-report`, decoded) for 1.1–1.4, 1.12, 1.13, 1.23.
+    #[arg(long, value_name = "FILE")]
+    pub credential_report: Option<PathBuf>,
+    /// Evaluate credential ages as of this day (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<i64>,
+}
+
+fn parse_date(s: &str) -> Result<i64, String> {
+    if s.len() != 10 {
+        return Err("expected YYYY-MM-DD".into());
+    }
+    crate::credential_report::parse_day(s).ok_or_else(|| "expected YYYY-MM-DD".into())
 }
 
 #[derive(Debug, Subcommand)]
