@@ -5,6 +5,7 @@ use crate::credential_report::CredentialReport;
 use crate::finding::Findings;
 use crate::graph::Graph;
 use crate::model::Model;
+pub use crate::scope::Scope;
 
 /// What a control reads.
 pub struct Context<'a> {
@@ -14,6 +15,27 @@ pub struct Context<'a> {
     pub credential_report: Option<&'a CredentialReport>,
     /// The day (days since 1970-01-01) that "90 days ago" counts from (`--as-of`).
     pub as_of: i64,
+    /// Whether the scanned code is the account's baseline, so that absences are findings.
+    pub scope: Scope,
+}
+
+impl Context<'_> {
+    /// Where a finding about something absent points: the first line of the first root
+    /// module or template (absences have no span of their own).
+    pub fn absence_anchor(&self) -> Option<crate::source::Span> {
+        self.graph.units.first().map(|u| u.anchor)
+    }
+
+    /// Whether some scanned unit is written in `dialect` (an absence in a language that
+    /// cannot express the control is not a finding).
+    pub fn has_dialect(&self, dialect: crate::graph::Dialect) -> bool {
+        self.graph.units.iter().any(|u| match dialect {
+            crate::graph::Dialect::CloudFormation => {
+                u.kind == crate::graph::InputKind::CloudFormation
+            }
+            crate::graph::Dialect::Terraform => u.kind != crate::graph::InputKind::CloudFormation,
+        })
+    }
 }
 
 /// An implemented control.

@@ -7,6 +7,7 @@ use crate::credential_report::CredentialReport;
 use crate::finding::{Evaluated, Finding, Findings};
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::scope::Scope;
 use crate::source::SourceMap;
 
 /// What the controls found, sorted by file, line, column and rule.
@@ -26,6 +27,8 @@ pub struct Extra<'a> {
     pub credential_report: Option<&'a CredentialReport>,
     /// The evaluation day for credential ages (days since 1970-01-01).
     pub as_of: i64,
+    /// Resource scope (default) or account baseline.
+    pub scope: Scope,
 }
 
 impl Default for Extra<'_> {
@@ -33,6 +36,7 @@ impl Default for Extra<'_> {
         Extra {
             credential_report: None,
             as_of: crate::credential_report::today(),
+            scope: Scope::Resources,
         }
     }
 }
@@ -59,6 +63,7 @@ pub fn run_with(
         model: &model,
         credential_report: extra.credential_report,
         as_of: extra.as_of,
+        scope: extra.scope,
     };
     let parts: Vec<Findings> = ALL
         .par_iter()

@@ -19,6 +19,8 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scan;
+pub mod scope;
+pub mod scorecard;
 pub mod selection;
 pub mod source;
 pub mod terraform;
@@ -31,6 +33,8 @@ pub struct RunOptions {
     pub credential_report: Option<std::path::PathBuf>,
     /// The evaluation day (`--as-of`), days since 1970-01-01; default today.
     pub as_of: Option<i64>,
+    /// Resource scope (default) or account baseline (`--scope account`).
+    pub scope: scope::Scope,
 }
 
 /// Scans `paths` and runs every selected control: the whole pipeline without rendering.
@@ -56,6 +60,7 @@ pub fn run_with_options(
     let extra = engine::Extra {
         credential_report: report.as_ref(),
         as_of: options.as_of.unwrap_or_else(credential_report::today),
+        scope: options.scope,
     };
     let outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
     (scanned, outcome)

@@ -49,8 +49,16 @@ fn main() -> ExitCode {
     let options = cislint::RunOptions {
         credential_report: cli.credential_report.clone(),
         as_of: cli.as_of,
+        scope: cli.scope,
     };
     let (scanned, outcome) = cislint::run_with_options(&cli.paths, &options, &selected);
+    let scorecard = cislint::scorecard::compute(&cislint::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: cli.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
     let report = Report {
         sources: &scanned.sources,
         outcome: &outcome,
@@ -59,6 +67,9 @@ fn main() -> ExitCode {
         counts: &scanned.counts,
         lang,
         show_undetermined: cli.show_undetermined,
+        scorecard: &scorecard,
+        scope: cli.scope,
+        show_scorecard: !cli.no_summary,
     };
     let text = match cli.format {
         Format::Json => render::json::render(&report),

@@ -1,6 +1,7 @@
 //! Reporters: each turns a [`Report`] into one output format.
 
 pub mod json;
+pub mod scorecard;
 pub mod text;
 
 use crate::catalog::Lang;
@@ -19,4 +20,9 @@ pub struct Report<'a> {
     pub counts: &'a FileCounts,
     pub lang: Lang,
     pub show_undetermined: bool,
+    /// The status of every selected control.
+    pub scorecard: &'a [crate::scorecard::Row],
+    pub scope: crate::scope::Scope,
+    /// Whether text output ends with the scorecard table.
+    pub show_scorecard: bool,
 }
