@@ -10,7 +10,8 @@
 //! `<cis>-<rule-id>` (as `testdata/2-logging/2.02-cloudtrail-log-file-validation/fail-tf`);
 //! elsewhere a line `# select: <rule-id>,…` in `expected.txt` chooses, and otherwise every
 //! control runs. A case with a `credential-report.csv` is run with it as the credential report,
-//! evaluated as of the day of a `# as-of: YYYY-MM-DD` line.
+//! evaluated as of the day of a `# as-of: YYYY-MM-DD` line; `# scope: account` runs the case
+//! as an account baseline.
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,10 @@ fn actual(case: &Path) -> Vec<String> {
     let options = cislint::RunOptions {
         credential_report: report.is_file().then_some(report),
         as_of: directive(case, "# as-of:").and_then(|d| cislint::credential_report::parse_day(&d)),
+        scope: match directive(case, "# scope:").as_deref() {
+            Some("account") => cislint::scope::Scope::Account,
+            _ => cislint::scope::Scope::Resources,
+        },
     };
     let (scanned, outcome) = cislint::run_with_options(&[case.to_path_buf()], &options, &|id| {
         select.as_ref().is_none_or(|s| s.iter().any(|x| x == id))
