@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub enum Format {
     Text,
     Json,
+    Html,
 }
 
 /// When to colour text output.

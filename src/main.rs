@@ -73,6 +73,7 @@ fn main() -> ExitCode {
     };
     let text = match cli.format {
         Format::Json => render::json::render(&report),
+        Format::Html => render::html::render(&report),
         Format::Text => {
             let color = match cli.color {
                 Color::Always => true,

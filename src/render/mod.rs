@@ -1,5 +1,6 @@
 //! Reporters: each turns a [`Report`] into one output format.
 
+pub mod html;
 pub mod json;
 pub mod scorecard;
 pub mod text;
