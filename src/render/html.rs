@@ -155,7 +155,7 @@ pub fn render(report: &Report<'_>) -> String {
             out.push_str(&finding(report, f, true, false));
         }
     }
-    let _ = write!(out, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(out, "</main><script>{SCRIPT}</script></body></html>");
     out
 }
 
