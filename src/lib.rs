@@ -17,6 +17,7 @@ pub mod finding;
 pub mod graph;
 pub mod model;
 pub mod parse;
+pub mod policy;
 pub mod render;
 pub mod scan;
 pub mod scope;
