@@ -25,7 +25,7 @@ pub fn run(
     sources: &SourceMap,
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> Outcome {
-    let model = Model::build(graph);
+    let model = Model::build(graph, sources);
     let cx = Context {
         graph,
         model: &model,
