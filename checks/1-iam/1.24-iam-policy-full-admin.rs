@@ -23,10 +23,12 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 if verdict == Some(false) {
                     continue;
                 }
-                let key = if doc.via.is_some() {
-                    "admin-in-document"
-                } else {
-                    "admin"
+                let maybe = verdict.is_none() || doc.uncertain || s.replaceable;
+                let key = match (doc.via.is_some(), maybe) {
+                    (false, false) => "admin",
+                    (true, false) => "admin-in-document",
+                    (false, true) => "maybe-admin",
+                    (true, true) => "maybe-admin-in-document",
                 };
                 let f = out.report(CONTROL.id, o, s.span, key);
                 if let Some(id) = doc.via {
@@ -35,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 if let Some(action) = s.action.as_ref().and_then(|a| a.find(is_all_actions)) {
                     f.label(action.span, "action");
                 }
-                if verdict.is_none() || doc.uncertain || s.replaceable {
+                if maybe {
                     f.undetermined();
                 } else {
                     definite |= !f.undetermined;

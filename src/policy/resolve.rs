@@ -54,7 +54,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(json) = locate::json_node(node, self.sources) {
             return vec![Resolved {
-                policy: from_node(&json),
+                policy: from_node(&json, self.sources),
                 via: None,
                 uncertain: false,
             }];

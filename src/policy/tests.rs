@@ -121,8 +121,9 @@ resource "aws_iam_policy" "p" {
     assert_eq!(s.at(p.statements[0].span), "6:7");
     assert_eq!(s.at(p.statements[1].span), "7:7");
     assert_eq!(admin(&p), vec![Some(false), Some(true)]);
+    // A resource attribute is some ARN, never a wildcard.
     let res = p.statements[0].resource.as_ref().unwrap();
-    assert_eq!(res.items[0].value, None);
+    assert_eq!(res.items[0].value.as_deref(), Some("${aws_s3_bucket.b.arn}"));
 }
 
 #[test]
@@ -497,4 +498,42 @@ resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.a.json }
     let p = one(s.docs(s.attr("aws_iam_policy.p", "policy")));
     assert!(p.statements.is_empty());
     assert!(!p.unknown.is_empty());
+}
+
+
+#[test]
+fn unknown_templates_keep_their_literal_text() {
+    let s = Scanned::cfn(
+        r#"Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource:
+              - !Sub "arn:${AWS::Partition}:s3:::b/*"
+              - {"Fn::Sub": "${AWS::AccountId}"}
+              - !GetAtt Role.Arn
+  Role:
+    Type: AWS::IAM::Role
+"#,
+    );
+    let p = one(s.docs(s.attr("P", "PolicyDocument")));
+    let r: Vec<_> = p.statements[0].resource.as_ref().unwrap().items.iter().map(|i| i.value.clone()).collect();
+    assert_eq!(
+        r,
+        vec![Some("arn:${…}:s3:::b/*".into()), None, Some("${Role.Arn}".into())]
+    );
+    let t = Scanned::tf(
+        r#"variable "prefix" {}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = ["${var.prefix}-x", var.prefix] }] })
+}
+"#,
+    );
+    let p = one(t.docs(t.attr("aws_iam_policy.p", "policy")));
+    let r: Vec<_> = p.statements[0].resource.as_ref().unwrap().items.iter().map(|i| i.value.clone()).collect();
+    assert_eq!(r, vec![Some("${…}-x".into()), None]);
 }
