@@ -57,14 +57,14 @@ fn load_module(
             Some(Value::Map(m)) => m.clone(),
             _ => Map::default(),
         };
+        let expressions = config
+            .get(&config_key(address))
+            .and_then(|c| c.get("expressions"));
         if let Some(unknown) = unknowns.get(address) {
-            mark_unknown_map(&mut attrs, unknown, addr_node);
+            mark_unknown_map(&mut attrs, unknown, addr_node, expressions);
         }
         let is_data = res.get("mode").and_then(Node::as_str) == Some("data");
-        if let Some(expressions) = config
-            .get(&config_key(address))
-            .and_then(|c| c.get("expressions"))
-        {
+        if let Some(expressions) = expressions {
             attach_refs(&mut attrs, expressions, &module_prefix(address));
         }
         graph.add_resource(Resource {
@@ -90,12 +90,17 @@ fn load_module(
 }
 
 /// Replaces values that `after_unknown` marks `true` by `Unknown` (adding absent keys).
-fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node) {
+/// A key absent from the values that the configuration does not write (`written`, when
+/// known) is a provider-computed default, and stays absent so that the default applies.
+fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node, written: Option<&Node>) {
     let Some(um) = unknown.as_map() else {
         return;
     };
     for (k, u) in um.iter() {
         match &u.value {
+            Value::Bool(true)
+                if attrs.get(&k.name).is_none()
+                    && written.and_then(Node::as_map).is_some_and(|w| w.get(&k.name).is_none()) => {}
             Value::Bool(true) => {
                 let span = attrs.get(&k.name).map(|n| n.span).unwrap_or(owner.span);
                 attrs.insert(
@@ -124,7 +129,7 @@ fn mark_unknown_node(node: &mut Node, unknown: &Node) {
         (_, Value::Bool(true)) => node.value = Value::Unknown,
         (Value::Map(m), Value::Map(_)) => {
             let owner = Node::new(Value::Null, node.span);
-            mark_unknown_map(m, unknown, &owner);
+            mark_unknown_map(m, unknown, &owner, None);
         }
         (Value::List(items), Value::List(us)) => {
             for (item, u) in items.iter_mut().zip(us) {
