@@ -113,7 +113,8 @@ fn written(n: Option<&Node>) -> Setting<()> {
     match n {
         None => Setting::Absent,
         Some(n) if n.is_null() || n.as_str() == Some("") => Setting::Absent,
-        Some(n) if n.is_unknown() => Setting::Unknown { span: n.span },
+        // A variable may be null; a reference to a resource is a profile.
+        Some(n) if n.is_unknown() && n.refs.is_empty() => Setting::Unknown { span: n.span },
         Some(n) => Setting::Set {
             value: (),
             span: n.span,

@@ -87,8 +87,7 @@ pub fn describe(node: &Node) -> String {
         return s.to_string();
     }
     match node.all_refs().first() {
-        Some(r) if r.attr.is_empty() => r.address.clone(),
-        Some(r) => format!("{}.{}", r.address, r.attr),
+        Some(r) => r.address.clone(),
         None => "?".to_string(),
     }
 }
