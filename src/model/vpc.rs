@@ -176,12 +176,21 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Network) {
                 maybe_absent: false,
             })
         }
-        "aws_route" => route(origin(), r.span, a, &TF_ROUTE, out),
-        "AWS::EC2::Route" => route(origin(), r.span, a, &CFN_ROUTE, out),
+        "aws_route" => route(origin(), r.span, a, &TF_ROUTE, false, out),
+        "AWS::EC2::Route" => route(origin(), r.span, a, &CFN_ROUTE, false, out),
         "aws_route_table" => {
+            // A plan keeps the references of `route` on the list, not on each route.
+            let list_peers = a.get("route").is_some_and(|l| {
+                graph
+                    .targets(r.unit, l)
+                    .iter()
+                    .any(|(t, _)| graph.resource(*t).rtype == "aws_vpc_peering_connection")
+            });
             for block in a.get("route").map(Node::items).unwrap_or_default() {
                 match &block.value {
-                    Value::Map(m) => route(origin(), block.span, m, &TF_TABLE_ROUTE, out),
+                    Value::Map(m) => {
+                        route(origin(), block.span, m, &TF_TABLE_ROUTE, list_peers, out)
+                    }
                     // A dynamic block over an unknown collection: nothing is known.
                     Value::Unknown => out.peering_routes.push(PeeringRoute {
                         origin: origin(),
@@ -251,11 +260,22 @@ const CFN_ROUTE: RouteKeys = RouteKeys {
     peering: "VpcPeeringConnectionId",
 };
 
-fn route(origin: Origin, span: Span, m: &crate::value::Map, keys: &RouteKeys, out: &mut Network) {
+/// Adds a route if it goes through a peering connection (or may). `list_peers`: the route
+/// list as a whole references a peering connection, so an unknown id is one.
+fn route(
+    origin: Origin,
+    span: Span,
+    m: &crate::value::Map,
+    keys: &RouteKeys,
+    list_peers: bool,
+    out: &mut Network,
+) {
     let peering = match m.get(keys.peering) {
         None => Setting::Absent,
         Some(n) if n.is_null() || n.as_str() == Some("") => Setting::Absent,
-        Some(n) if n.is_unknown() && n.refs.is_empty() => Setting::Unknown { span: n.span },
+        Some(n) if n.is_unknown() && n.refs.is_empty() && !list_peers => {
+            Setting::Unknown { span: n.span }
+        }
         Some(n) => Setting::Set {
             value: (),
             span: n.span,
