@@ -103,7 +103,9 @@ fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node, written: Opti
         match &u.value {
             Value::Bool(true)
                 if attrs.get(&k.name).is_none()
-                    && written.and_then(Node::as_map).is_some_and(|w| w.get(&k.name).is_none()) => {}
+                    && written
+                        .and_then(Node::as_map)
+                        .is_some_and(|w| w.get(&k.name).is_none()) => {}
             Value::Bool(true) => {
                 let span = attrs.get(&k.name).map(|n| n.span).unwrap_or(owner.span);
                 attrs.insert(

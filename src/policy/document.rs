@@ -54,7 +54,9 @@ fn statement(m: &Map, node: &Node, sources: &SourceMap) -> Statement {
         not_resource: get(m, "NotResource").and_then(|n| values(n, sources)),
         principal: get(m, "Principal").and_then(|n| principal(n, sources)),
         not_principal: get(m, "NotPrincipal").and_then(|n| principal(n, sources)),
-        condition: get(m, "Condition").map(|n| conditions(n, sources)).unwrap_or_default(),
+        condition: get(m, "Condition")
+            .map(|n| conditions(n, sources))
+            .unwrap_or_default(),
         replaceable: false,
     }
 }

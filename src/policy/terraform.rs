@@ -102,7 +102,10 @@ fn statement(m: &Map, node: &Node, sources: &SourceMap) -> Statement {
         not_resource: m.get("not_resources").and_then(|n| values(n, sources)),
         principal: m.get("principals").and_then(|n| principals(n, sources)),
         not_principal: m.get("not_principals").and_then(|n| principals(n, sources)),
-        condition: m.get("condition").map(|n| conditions(n, sources)).unwrap_or_default(),
+        condition: m
+            .get("condition")
+            .map(|n| conditions(n, sources))
+            .unwrap_or_default(),
         replaceable: false,
     }
 }
@@ -122,10 +125,13 @@ fn principals(n: &Node, sources: &SourceMap) -> Option<Principal> {
                     Some(t) => scalar(t).unwrap_or_default(),
                     None => String::new(),
                 };
-                let ids = m.get("identifiers").and_then(|n| values(n, sources)).unwrap_or(Values {
-                    items: Vec::new(),
-                    span: b.span,
-                });
+                let ids = m
+                    .get("identifiers")
+                    .and_then(|n| values(n, sources))
+                    .unwrap_or(Values {
+                        items: Vec::new(),
+                        span: b.span,
+                    });
                 typed.push((kind, ids));
             }
             Some(Principal::Typed(typed))
@@ -155,10 +161,13 @@ fn conditions(n: &Node, sources: &SourceMap) -> Conditions {
                 out.items.push(Condition {
                     operator: test,
                     key: variable,
-                    values: m.get("values").and_then(|n| values(n, sources)).unwrap_or(Values {
-                        items: Vec::new(),
-                        span: b.span,
-                    }),
+                    values: m
+                        .get("values")
+                        .and_then(|n| values(n, sources))
+                        .unwrap_or(Values {
+                            items: Vec::new(),
+                            span: b.span,
+                        }),
                     span: b.span,
                 });
             }

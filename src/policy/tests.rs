@@ -123,7 +123,10 @@ resource "aws_iam_policy" "p" {
     assert_eq!(admin(&p), vec![Some(false), Some(true)]);
     // A resource attribute is some ARN, never a wildcard.
     let res = p.statements[0].resource.as_ref().unwrap();
-    assert_eq!(res.items[0].value.as_deref(), Some("${aws_s3_bucket.b.arn}"));
+    assert_eq!(
+        res.items[0].value.as_deref(),
+        Some("${aws_s3_bucket.b.arn}")
+    );
 }
 
 #[test]
@@ -500,7 +503,6 @@ resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.a.json }
     assert!(!p.unknown.is_empty());
 }
 
-
 #[test]
 fn unknown_templates_keep_their_literal_text() {
     let s = Scanned::cfn(
@@ -521,10 +523,21 @@ fn unknown_templates_keep_their_literal_text() {
 "#,
     );
     let p = one(s.docs(s.attr("P", "PolicyDocument")));
-    let r: Vec<_> = p.statements[0].resource.as_ref().unwrap().items.iter().map(|i| i.value.clone()).collect();
+    let r: Vec<_> = p.statements[0]
+        .resource
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.value.clone())
+        .collect();
     assert_eq!(
         r,
-        vec![Some("arn:${…}:s3:::b/*".into()), None, Some("${Role.Arn}".into())]
+        vec![
+            Some("arn:${…}:s3:::b/*".into()),
+            None,
+            Some("${Role.Arn}".into())
+        ]
     );
     let t = Scanned::tf(
         r#"variable "prefix" {}
@@ -534,6 +547,37 @@ resource "aws_iam_policy" "p" {
 "#,
     );
     let p = one(t.docs(t.attr("aws_iam_policy.p", "policy")));
-    let r: Vec<_> = p.statements[0].resource.as_ref().unwrap().items.iter().map(|i| i.value.clone()).collect();
+    let r: Vec<_> = p.statements[0]
+        .resource
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.value.clone())
+        .collect();
     assert_eq!(r, vec![Some("${…}-x".into()), None]);
+}
+
+#[test]
+fn fan_out_between_documents_stays_linear() {
+    let mut hcl = String::from(
+        "data \"aws_iam_policy_document\" \"d0\" {\n  statement {\n    actions = [\"*\"]\n    resources = [\"*\"]\n  }\n}\n",
+    );
+    for i in 1..40 {
+        let p = i - 1;
+        hcl.push_str(&format!(
+            "data \"aws_iam_policy_document\" \"d{i}\" {{\n  source_policy_documents = [data.aws_iam_policy_document.d{p}.json, data.aws_iam_policy_document.d{p}.json]\n}}\n"
+        ));
+    }
+    hcl.push_str(
+        "resource \"aws_iam_policy\" \"p\" { policy = data.aws_iam_policy_document.d39.json }\n",
+    );
+    let s = Scanned::tf(&hcl);
+    let p = one(s.docs(s.attr("aws_iam_policy.p", "policy")));
+    // Depth-limited: beyond 16 levels the document is unknown, and it returns at once.
+    assert!(
+        p.statements
+            .iter()
+            .all(|st| st.grants_full_admin() == Some(true))
+    );
 }
