@@ -46,32 +46,32 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Vec<I
     {
         "aws_instance" => (
             "iam_instance_profile",
-            written(a.get("iam_instance_profile")),
+            written(a.get("iam_instance_profile"), false),
             a.get("launch_template")
                 .is_some_and(|n| !n.items().is_empty()),
             keys(a, &["user_data", "user_data_base64"]),
         ),
         "aws_launch_configuration" => (
             "iam_instance_profile",
-            written(a.get("iam_instance_profile")),
+            written(a.get("iam_instance_profile"), false),
             false,
             keys(a, &["user_data", "user_data_base64"]),
         ),
         "aws_launch_template" => (
             "iam_instance_profile",
-            profile_block(a.get("iam_instance_profile"), &["arn", "name"]),
+            profile_block(a.get("iam_instance_profile"), &["arn", "name"], false),
             supplied_elsewhere(graph, id),
             keys(a, &["user_data"]),
         ),
         "AWS::EC2::Instance" => (
             "IamInstanceProfile",
-            written(a.get("IamInstanceProfile")),
+            written(a.get("IamInstanceProfile"), true),
             a.get("LaunchTemplate").is_some(),
             keys(a, &["UserData"]),
         ),
         "AWS::AutoScaling::LaunchConfiguration" => (
             "IamInstanceProfile",
-            written(a.get("IamInstanceProfile")),
+            written(a.get("IamInstanceProfile"), true),
             false,
             keys(a, &["UserData"]),
         ),
@@ -79,7 +79,7 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Vec<I
             let data = a.get("LaunchTemplateData");
             let profile = match data {
                 Some(d) if d.is_unknown() => Setting::Unknown { span: d.span },
-                Some(d) => profile_block(d.get("IamInstanceProfile"), &["Arn", "Name"]),
+                Some(d) => profile_block(d.get("IamInstanceProfile"), &["Arn", "Name"], true),
                 None => Setting::Absent,
             };
             (
@@ -109,12 +109,14 @@ fn keys<'a>(a: &'a Map, keys: &[&str]) -> Vec<&'a Node> {
 }
 
 /// A profile name or ARN: `null` and `""` are none.
-fn written(n: Option<&Node>) -> Setting<()> {
+fn written(n: Option<&Node>, cfn: bool) -> Setting<()> {
     match n {
         None => Setting::Absent,
         Some(n) if n.is_null() || n.as_str() == Some("") => Setting::Absent,
-        // A variable may be null; a reference to a resource is a profile.
-        Some(n) if n.is_unknown() && n.refs.is_empty() => Setting::Unknown { span: n.span },
+        // A Terraform variable may be null, a CloudFormation `Fn::If` may drop the property
+        // (`AWS::NoValue`); a reference to a resource, or a template parameter (never null),
+        // is a profile.
+        Some(n) if n.is_unknown() && may_be_absent(n, cfn) => Setting::Unknown { span: n.span },
         Some(n) => Setting::Set {
             value: (),
             span: n.span,
@@ -122,9 +124,17 @@ fn written(n: Option<&Node>) -> Setting<()> {
     }
 }
 
+/// Whether an unknown value may turn out to be nothing.
+fn may_be_absent(n: &Node, cfn: bool) -> bool {
+    if n.refs.iter().any(|r| r.address == "AWS::NoValue") {
+        return true;
+    }
+    n.refs.is_empty() && !cfn
+}
+
 /// A profile block (`iam_instance_profile { arn | name }`, `IamInstanceProfile: {Arn|Name}`):
 /// present when one of its keys is written.
-fn profile_block(n: Option<&Node>, keys: &[&str]) -> Setting<()> {
+fn profile_block(n: Option<&Node>, keys: &[&str], cfn: bool) -> Setting<()> {
     let Some(n) = n else {
         return Setting::Absent;
     };
@@ -138,7 +148,7 @@ fn profile_block(n: Option<&Node>, keys: &[&str]) -> Setting<()> {
             continue;
         }
         for k in keys {
-            match written(block.get(k)) {
+            match written(block.get(k), cfn) {
                 Setting::Set { .. } => {
                     return Setting::Set {
                         value: (),
