@@ -5,8 +5,8 @@ use clap::Parser;
 
 use cislint::catalog::{self, Lang};
 use cislint::cli::{Cli, Color, Command, Format, LangArg};
+use cislint::explain;
 use cislint::render::{self, Report};
-use cislint::{discover, engine, explain, scan};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -45,10 +45,20 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let inputs = discover::discover(&cli.paths, &globset::GlobSet::empty());
-    let scanned = scan::scan(inputs);
     let selected = |id: &str| cislint::selection::selected(id, &cli.select, &cli.ignore);
-    let outcome = engine::run(&scanned.graph, &scanned.sources, &selected);
+    let options = cislint::RunOptions {
+        credential_report: cli.credential_report.clone(),
+        as_of: cli.as_of,
+        scope: cli.scope,
+    };
+    let (scanned, outcome) = cislint::run_with_options(&cli.paths, &options, &selected);
+    let scorecard = cislint::scorecard::compute(&cislint::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: cli.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
     let report = Report {
         sources: &scanned.sources,
         outcome: &outcome,
@@ -57,9 +67,13 @@ fn main() -> ExitCode {
         counts: &scanned.counts,
         lang,
         show_undetermined: cli.show_undetermined,
+        scorecard: &scorecard,
+        scope: cli.scope,
+        show_scorecard: !cli.no_summary,
     };
     let text = match cli.format {
         Format::Json => render::json::render(&report),
+        Format::Html => render::html::render(&report),
         Format::Text => {
             let color = match cli.color {
                 Color::Always => true,

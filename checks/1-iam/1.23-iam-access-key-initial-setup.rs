@@ -2,7 +2,8 @@
 //! access key for a user defined in the same code who also gets a console password
 //! (`aws_iam_user_login_profile`, CloudFormation `LoginProfile`) is exactly a key set up
 //! during initial user setup. Keys for users without a console password (service users)
-//! are not this control.
+//! are not this control. With a credential report, an active key of a console user that
+//! was never used is reported too: it was issued without being needed.
 
 use super::{Context, Control};
 use crate::finding::Findings;
@@ -15,6 +16,7 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
+    super::credential_report::unused_keys_of_console_users(cx, out, CONTROL.id);
     let g = cx.graph;
     let iam = &cx.model.iam;
     for key in &iam.access_keys {

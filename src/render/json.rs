@@ -45,8 +45,24 @@ pub fn render(report: &Report<'_>) -> String {
             .or_insert(Value::from(0));
         *e = Value::from(e.as_u64().unwrap_or(0) + 1);
     }
+    let controls: Vec<Value> = report
+        .scorecard
+        .iter()
+        .map(|r| {
+            json!({
+                "cis": r.entry.cis,
+                "rule": r.entry.id,
+                "title": r.entry.title.get(report.lang),
+                "status": r.status.as_str(),
+                "findings": r.findings,
+                "undetermined": r.undetermined,
+            })
+        })
+        .collect();
     let doc = json!({
         "version": 1,
+        "scope": report.scope.as_str(),
+        "controls": controls,
         "findings": findings,
         "undetermined": undetermined,
         "errors": errors,
