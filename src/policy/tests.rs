@@ -581,3 +581,20 @@ fn fan_out_between_documents_stays_linear() {
             .all(|st| st.grants_full_admin() == Some(true))
     );
 }
+
+#[test]
+fn templatefile_origin_maps_lines_into_the_template() {
+    // As `templatefile("admin.json.tpl", { bucket = "b" })` returns it: the rendered text,
+    // whose lines are the template's lines.
+    let template = "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::${bucket}/*\"},\n    {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n  ]\n}\n";
+    let rendered = template.replace("${bucket}", "b");
+    let s = Scanned::tf_files(&[("main.tf", "# nothing\n"), ("admin.json.tpl", template)]);
+    let mut node = Node::new(Value::String(rendered), Span::new(FileId(0), 0, 9));
+    node.origin = Some(Span::new(FileId(1), 0, template.len()));
+    let p = one(s.docs(&node));
+    assert_eq!(s.at(p.statements[0].span), "3:5");
+    assert_eq!(s.at(p.statements[1].span), "4:5");
+    let action = &p.statements[1].action.as_ref().unwrap().items[0];
+    assert_eq!(s.at(action.span), "4:35");
+    assert_eq!(admin(&p), vec![Some(false), Some(true)]);
+}
