@@ -2,6 +2,7 @@
 //! instance profile, and AWS credentials written into their user data.
 
 use super::Origin;
+use super::link::may_be_absent;
 use super::setting::Setting;
 use crate::graph::{Graph, ResourceId};
 use crate::policy::locate::span_in_string;
@@ -122,14 +123,6 @@ fn written(n: Option<&Node>, cfn: bool) -> Setting<()> {
             span: n.span,
         },
     }
-}
-
-/// Whether an unknown value may turn out to be nothing.
-fn may_be_absent(n: &Node, cfn: bool) -> bool {
-    if n.refs.iter().any(|r| r.address == "AWS::NoValue") {
-        return true;
-    }
-    n.refs.is_empty() && !cfn
 }
 
 /// A profile block (`iam_instance_profile { arn | name }`, `IamInstanceProfile: {Arn|Name}`):

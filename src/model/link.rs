@@ -91,3 +91,14 @@ pub fn describe(node: &Node) -> String {
         None => "?".to_string(),
     }
 }
+
+/// Whether a value only known at apply time may turn out to be nothing: a Terraform
+/// variable may be null, a CloudFormation `Fn::If` may drop the property
+/// (`AWS::NoValue`); a reference to a resource, or a template parameter (never null), is a
+/// value.
+pub fn may_be_absent(n: &Node, cloudformation: bool) -> bool {
+    if n.refs.iter().any(|r| r.address == "AWS::NoValue") {
+        return true;
+    }
+    n.refs.is_empty() && !cloudformation
+}

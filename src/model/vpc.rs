@@ -2,6 +2,7 @@
 //! security group (4.4), and routes through peering connections (4.5).
 
 use super::Origin;
+use super::link::may_be_absent;
 use super::setting::{Setting, str_attr};
 use crate::graph::{Graph, ResourceId};
 use crate::source::Span;
@@ -245,19 +246,24 @@ fn collect_members(m: &crate::value::Map, out: &mut Vec<(&'static str, Node)>, d
 struct RouteKeys {
     destinations: &'static [&'static str],
     peering: &'static str,
+    /// CloudFormation: a template parameter is never null.
+    cfn: bool,
 }
 
 const TF_ROUTE: RouteKeys = RouteKeys {
     destinations: &["destination_cidr_block", "destination_ipv6_cidr_block"],
     peering: "vpc_peering_connection_id",
+    cfn: false,
 };
 const TF_TABLE_ROUTE: RouteKeys = RouteKeys {
     destinations: &["cidr_block", "ipv6_cidr_block"],
     peering: "vpc_peering_connection_id",
+    cfn: false,
 };
 const CFN_ROUTE: RouteKeys = RouteKeys {
     destinations: &["DestinationCidrBlock", "DestinationIpv6CidrBlock"],
     peering: "VpcPeeringConnectionId",
+    cfn: true,
 };
 
 /// Adds a route if it goes through a peering connection (or may). `list_peers`: the route
@@ -273,7 +279,7 @@ fn route(
     let peering = match m.get(keys.peering) {
         None => Setting::Absent,
         Some(n) if n.is_null() || n.as_str() == Some("") => Setting::Absent,
-        Some(n) if n.is_unknown() && n.refs.is_empty() && !list_peers => {
+        Some(n) if n.is_unknown() && may_be_absent(n, keys.cfn) && !list_peers => {
             Setting::Unknown { span: n.span }
         }
         Some(n) => Setting::Set {
