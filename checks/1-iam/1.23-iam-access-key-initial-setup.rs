@@ -8,7 +8,7 @@
 use super::{Context, Control};
 use crate::finding::Findings;
 use crate::model::Setting;
-use crate::model::link::{describe, refers_to};
+use crate::model::refers::{describe, refers_to};
 
 pub const CONTROL: Control = Control {
     id: "iam-access-key-initial-setup",

@@ -10,7 +10,7 @@ use crate::finding::{Finding, Findings};
 use crate::graph::UnitId;
 use crate::model::Origin;
 use crate::model::cloudtrail::Trail;
-use crate::model::link::refers_to;
+use crate::model::refers::refers_to;
 use crate::model::s3::{Bucket, BucketPolicyDoc, CannedAcl, Grant};
 use crate::source::Span;
 use crate::value::Node;

@@ -5,7 +5,7 @@
 
 use super::{Context, Control};
 use crate::finding::Findings;
-use crate::model::link::refers_to;
+use crate::model::refers::refers_to;
 use crate::model::setting::str_attr;
 
 pub const CONTROL: Control = Control {

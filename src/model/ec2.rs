@@ -2,7 +2,7 @@
 //! instance profile, and AWS credentials written into their user data.
 
 use super::Origin;
-use super::link::may_be_absent;
+use super::refers::may_be_absent;
 use super::setting::Setting;
 use crate::graph::{Graph, ResourceId};
 use crate::policy::locate::span_in_string;

@@ -2,7 +2,7 @@
 //! their console passwords and access keys.
 
 use super::Origin;
-use super::link::describe;
+use super::refers::describe;
 use super::setting::{Setting, str_attr};
 use crate::graph::{Graph, ResourceId};
 use crate::policy::{Resolved, Resolver};

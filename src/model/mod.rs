@@ -6,7 +6,7 @@ pub mod cloudtrail;
 pub mod ec2;
 pub mod iam;
 pub mod kms;
-pub mod link;
+pub mod refers;
 pub mod s3;
 pub mod security_group;
 pub mod setting;

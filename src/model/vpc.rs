@@ -2,7 +2,7 @@
 //! security group (4.4), and routes through peering connections (4.5).
 
 use super::Origin;
-use super::link::may_be_absent;
+use super::refers::may_be_absent;
 use super::setting::{Setting, str_attr};
 use crate::graph::{Graph, ResourceId};
 use crate::source::Span;

@@ -1,4 +1,4 @@
-//! Whether a value names a resource: by reference (`aws_s3_bucket.b.id`, `!Ref Bucket`),
+//! Whether a value names a given resource: by reference (`aws_s3_bucket.b.id`, `!Ref Bucket`),
 //! through an attribute of another resource that references it, or by a literal name
 //! (`"my-bucket"` against the bucket's `bucket`/`BucketName`).
 
