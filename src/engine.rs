@@ -57,7 +57,7 @@ pub fn run_with(
     extra: Extra<'_>,
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> Outcome {
-    let model = Model::build(graph);
+    let model = Model::build(graph, sources);
     let cx = Context {
         graph,
         model: &model,
