@@ -2,11 +2,17 @@
 //! adapters, so that each control is written once for Terraform, plans and CloudFormation.
 
 pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod config_recorder;
 pub mod kms;
+pub mod link;
+pub mod monitoring;
+pub mod s3_logging;
 pub mod security_group;
 pub mod setting;
+pub mod sns;
 
-use crate::graph::{Dialect, Graph, ResourceId};
+use crate::graph::{Dialect, Graph, ResourceId, UnitId};
 use crate::source::Span;
 
 pub use setting::{Field, Setting};
@@ -15,6 +21,8 @@ pub use setting::{Field, Setting};
 #[derive(Clone, Debug)]
 pub struct Origin {
     pub id: ResourceId,
+    /// The template, module or plan the resource is in.
+    pub unit: UnitId,
     pub address: String,
     pub header: Span,
     pub dialect: Dialect,
@@ -28,6 +36,7 @@ impl Origin {
         let r = graph.resource(id);
         Origin {
             id,
+            unit: r.unit,
             address: r.address.clone(),
             header: r.span,
             dialect: r.dialect,
@@ -50,6 +59,17 @@ pub struct Model {
     pub trails: Vec<cloudtrail::Trail>,
     pub kms_keys: Vec<kms::KmsKey>,
     pub ingress_rules: Vec<security_group::IngressRule>,
+    pub metric_filters: Vec<cloudwatch::MetricFilter>,
+    pub alarms: Vec<cloudwatch::Alarm>,
+    pub topics: Vec<sns::Topic>,
+    pub subscriptions: Vec<sns::Subscription>,
+    /// The 3.x chains, analysed once from the entities above.
+    pub monitoring: monitoring::Monitoring,
+    pub recorders: Vec<config_recorder::Recorder>,
+    pub recorder_statuses: Vec<config_recorder::RecorderStatus>,
+    pub delivery_channels: Vec<config_recorder::DeliveryChannel>,
+    pub buckets: Vec<s3_logging::Bucket>,
+    pub bucket_loggings: Vec<s3_logging::BucketLogging>,
 }
 
 impl Model {
@@ -64,7 +84,19 @@ impl Model {
             cloudtrail::adapt(graph, id, &mut m.trails);
             kms::adapt(graph, id, &mut m.kms_keys);
             security_group::adapt(graph, id, &mut m.ingress_rules);
+            cloudwatch::adapt_filter(graph, id, &mut m.metric_filters);
+            cloudwatch::adapt_alarm(graph, id, &mut m.alarms);
+            sns::adapt(graph, id, &mut m.topics, &mut m.subscriptions);
+            config_recorder::adapt(
+                graph,
+                id,
+                &mut m.recorders,
+                &mut m.recorder_statuses,
+                &mut m.delivery_channels,
+            );
+            s3_logging::adapt(graph, id, &mut m.buckets, &mut m.bucket_loggings);
         }
+        m.monitoring = monitoring::analyze(graph, &m);
         m
     }
 }
