@@ -68,13 +68,10 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         let o = &r.origin;
         out.evaluated(CONTROL.id, o);
         // What it records.
-        match &r.all_supported.value {
-            Setting::Set { value: false, span } => {
-                out.report(CONTROL.id, o, *span, "not-all-supported")
-                    .arg("key", r.all_supported.key)
-                    .arg("fix", o.assign(r.all_supported.key, "true"));
-            }
-            _ => {}
+        if let Setting::Set { value: false, span } = &r.all_supported.value {
+            out.report(CONTROL.id, o, *span, "not-all-supported")
+                .arg("key", r.all_supported.key)
+                .arg("fix", o.assign(r.all_supported.key, "true"));
         }
         if let Some(span) = r.all_supported_undocumented {
             // An undocumented service default rather than an unknown value: undecidable all
