@@ -73,6 +73,13 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 .arg("key", r.all_supported.key)
                 .arg("fix", o.assign(r.all_supported.key, "true"));
         }
+        if let Some(types) = &r.resource_types
+            && r.all_supported.value.known() != Some(true)
+            && !types.is_unknown()
+        {
+            out.report(CONTROL.id, o, types.span, "listed-types")
+                .arg("key", r.resource_types_key);
+        }
         if let Some(span) = r.all_supported_undocumented {
             // An undocumented service default rather than an unknown value: undecidable all
             // the same.

@@ -20,6 +20,10 @@ pub struct Recorder {
     pub strategy: Setting<String>,
     /// The attribute name of the strategy, as the dialect spells it.
     pub strategy_key: &'static str,
+    /// `resource_types` / `ResourceTypes`: the only types recorded when listed.
+    pub resource_types: Option<Node>,
+    /// The attribute name of the resource types, as the dialect spells it.
+    pub resource_types_key: &'static str,
     /// A CloudFormation `RecordingGroup` without `AllSupported` (nor an all-types
     /// strategy): the service default for that case is not documented.
     pub all_supported_undocumented: Option<Span>,
@@ -62,6 +66,8 @@ pub fn adapt(
                     .or_default(false),
                 strategy: str_attr(strategy, "use_only"),
                 strategy_key: "recording_strategy.use_only",
+                resource_types: listed(g, "resource_types"),
+                resource_types_key: "resource_types",
                 all_supported_undocumented: None,
             });
         }
@@ -73,6 +79,7 @@ pub fn adapt(
                 .and_then(Node::as_map)
                 .unwrap_or(&EMPTY);
             let strategy = str_attr(strategy, "UseOnly");
+            let resource_types = listed(g, "ResourceTypes");
             let mut all_supported = Field::read(g, "AllSupported", bool_attr);
             let mut all_supported_undocumented = None;
             if matches!(all_supported.value, Setting::Absent) {
@@ -84,6 +91,8 @@ pub fn adapt(
                     {
                         Setting::Default { value: true }
                     }
+                    // Listed types are recorded instead of all (reported as such).
+                    (Some(_), _) if resource_types.is_some() => Setting::Default { value: false },
                     (Some(_), _) => {
                         let span = a.get("RecordingGroup").map_or(r.span, |n| n.span);
                         all_supported_undocumented = Some(span);
@@ -98,6 +107,8 @@ pub fn adapt(
                     .or_default(false),
                 strategy,
                 strategy_key: "RecordingStrategy.UseOnly",
+                resource_types,
+                resource_types_key: "ResourceTypes",
                 all_supported_undocumented,
             });
         }
@@ -118,6 +129,13 @@ pub fn adapt(
 static EMPTY: Map = Map {
     entries: Vec::new(),
 };
+
+/// A list attribute that is written and not known to be empty.
+fn listed(a: &Map, key: &str) -> Option<Node> {
+    a.get(key)
+        .filter(|n| !n.is_null() && !matches!(&n.value, crate::value::Value::List(l) if l.is_empty()))
+        .cloned()
+}
 
 /// The first block of a nested-block attribute (Terraform lists them).
 fn first_block<'a>(a: &'a Map, key: &str) -> Option<&'a Map> {

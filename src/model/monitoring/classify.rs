@@ -5,9 +5,12 @@
 //!
 //! Whether a filter is *meant* for X is scored on the comparisons the patterns share:
 //! for each accepted pattern V of X, a comparison of V found verbatim in the filter counts
-//! 1, a comparison of V whose field and operator appear in the filter with another value
-//! counts ½ (each of the filter's comparisons is used once), and the sum is divided by
-//! the number of V's comparisons. The score of X is the best over its accepted patterns.
+//! 1; a comparison on a field that V tests only once (`errorMessage`, `MFAUsed`) counts ½
+//! when the filter tests that field otherwise (a typo in the value, `= "No"` for
+//! `!= "Yes"`); the sum is divided by the number of V's comparisons. Fields that V lists
+//! many values of (`eventName`) earn nothing for other values, so an Organizations filter
+//! that shares two event names with 3.4 is not taken for a 3.4 filter. The score of X is
+//! the best over its accepted patterns.
 //!
 //! - **member** of X: satisfies X and scores at least ½ for X. Its broken links are
 //!   findings of X.
@@ -22,10 +25,13 @@
 //! while the 3.2 filter (`ConsoleLogin` and `MFAUsed`) is not a near miss of 3.6
 //! (`ConsoleLogin` and `errorMessage`): it scores 1 for 3.2, which it satisfies.
 //!
-//! Coverage is decided against each accepted pattern conjoined with a fact about
-//! CloudTrail events: every event that 3.2/3.6 (`ConsoleLogin`), 3.4 (IAM), 3.5
-//! (CloudTrail) and 3.10–3.14 (EC2) name has the same `eventSource`, so a filter that adds
-//! `$.eventSource = "iam.amazonaws.com"` to the 3.4 pattern still covers it.
+//! Coverage is decided against each accepted pattern conjoined with facts about CloudTrail
+//! events: every event that 3.2/3.6 (`ConsoleLogin`), 3.4 (IAM), 3.5 (CloudTrail) and
+//! 3.10–3.14 (EC2) name has the same `eventSource`, so a filter that adds
+//! `$.eventSource = "iam.amazonaws.com"` to the 3.4 pattern still covers it; and an IAM
+//! user's console sign-in (3.2's later form, `userIdentity.type = "IAMUser"`) carries no
+//! `additionalEventData.SamlProviderArn`, which only federated sign-ins have. The missing
+//! events a message names come from the pattern as written.
 
 use std::sync::OnceLock;
 
@@ -68,19 +74,16 @@ fn accepted() -> &'static [Vec<Accepted>] {
         CONTROLS
             .iter()
             .map(|cis| {
-                let fact = event_source(cis).and_then(|s| {
-                    filter_pattern::parse(&format!("{{ $.eventSource = {s} }}")).ok()
-                });
                 filter_pattern::cis_patterns(cis)
                     .iter()
                     .filter_map(|text| {
                         // The catalogue patterns parse (tested in filter_pattern); skip, not
                         // panic, should one ever not.
                         let written = filter_pattern::parse(text).ok()?;
-                        let required = match &fact {
-                            Some(f) => written.and(f),
-                            None => written.clone(),
-                        };
+                        let required = facts(cis, text)
+                            .iter()
+                            .filter_map(|f| filter_pattern::parse(f).ok())
+                            .fold(written.clone(), |p, f| p.and(&f));
                         Some(Accepted {
                             text,
                             written,
@@ -93,15 +96,23 @@ fn accepted() -> &'static [Vec<Accepted>] {
     })
 }
 
-/// The `eventSource` every event of a control's pattern has, where the pattern leaves it out.
-fn event_source(cis: &str) -> Option<&'static str> {
-    Some(match cis {
-        "3.2" | "3.6" => "signin.amazonaws.com",
-        "3.4" => "iam.amazonaws.com",
-        "3.5" => "cloudtrail.amazonaws.com",
-        "3.10" | "3.11" | "3.12" | "3.13" | "3.14" => "ec2.amazonaws.com",
-        _ => return None,
-    })
+/// Facts about every event an accepted pattern matches (see the module docs), as patterns.
+fn facts(cis: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let source = match cis {
+        "3.2" | "3.6" => Some("signin.amazonaws.com"),
+        "3.4" => Some("iam.amazonaws.com"),
+        "3.5" => Some("cloudtrail.amazonaws.com"),
+        "3.10" | "3.11" | "3.12" | "3.13" | "3.14" => Some("ec2.amazonaws.com"),
+        _ => None,
+    };
+    if let Some(s) = source {
+        out.push(format!("{{ $.eventSource = {s} }}"));
+    }
+    if cis == "3.2" && text.contains(r#"$.userIdentity.type = "IAMUser""#) {
+        out.push("{ $.additionalEventData.SamlProviderArn NOT EXISTS }".to_string());
+    }
+    out
 }
 
 /// The share of `required`'s comparisons that `candidate` has (see the module docs).
@@ -122,8 +133,12 @@ fn score(candidate: &[Comparison], required: &[Comparison]) -> f64 {
         }
     }
     for r in left {
-        if let Some(i) = (0..candidate.len())
-            .find(|&i| !used[i] && candidate[i].selector == r.selector && candidate[i].op == r.op)
+        let single = required.iter().filter(|x| x.selector == r.selector).count() == 1;
+        if !single {
+            continue;
+        }
+        if let Some(i) =
+            (0..candidate.len()).find(|&i| !used[i] && candidate[i].selector == r.selector)
         {
             used[i] = true;
             points += 0.5;
@@ -192,7 +207,11 @@ pub fn classify(p: &Pattern) -> Vec<(&'static str, Relation)> {
             let Some(v) = variants.get(r.best) else {
                 continue;
             };
-            let missing = match filter_pattern::covers(p, &v.required) {
+            if filter_pattern::covers(p, &v.required).is_ok() {
+                continue;
+            }
+            // Named against the pattern as written: the facts are no news to the reader.
+            let missing = match filter_pattern::covers(p, &v.written) {
                 Ok(()) => continue,
                 Err(m) => m,
             };
@@ -293,6 +312,25 @@ mod tests {
             "{ $.eventSource = cloudtrail.amazonaws.com && ($.eventName = CreateTrail || $.eventName = UpdateTrail || $.eventName = DeleteTrail || $.eventName = StartLogging || $.eventName = StopLogging) }",
         );
         assert_eq!(r, vec![("3.5", Relation::Member)]);
+    }
+
+    #[test]
+    fn a_different_test_of_a_single_field_is_a_near_miss() {
+        // `MFAUsed = "No"` is not `MFAUsed != "Yes"`: a 3.2 near miss, not a 3.6 one.
+        let r =
+            rel(r#"{ ($.additionalEventData.MFAUsed = "No") && ($.eventName = "ConsoleLogin") }"#);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "3.2");
+        // An Organizations filter shares event names with 3.4 but is not a 3.4 filter.
+        assert!(rel(r#"{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreatePolicy") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "UpdatePolicy")) }"#).is_empty());
+    }
+
+    #[test]
+    fn iam_user_sign_ins_are_not_saml_sign_ins() {
+        let r = rel(
+            r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.responseElements.ConsoleLogin != "Failure") && ($.additionalEventData.SamlProviderArn NOT EXISTS) }"#,
+        );
+        assert_eq!(r, vec![("3.2", Relation::Member)]);
     }
 
     #[test]
