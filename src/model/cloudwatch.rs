@@ -2,7 +2,9 @@
 
 use super::Origin;
 use super::setting::{Field, bool_attr};
-use crate::graph::{Graph, ResourceId};
+use crate::filter_pattern;
+use crate::graph::{Graph, InputError, ResourceId};
+use crate::source::{SourceMap, Span};
 use crate::value::{Map, Node};
 
 /// A metric: name and namespace values (known, references, or unknown).
@@ -138,4 +140,64 @@ pub fn adapt_alarm(graph: &Graph, id: ResourceId, out: &mut Vec<Alarm>) {
 /// The attribute's value unless it is absent or `null`.
 fn present(a: &Map, key: &str) -> Option<Node> {
     a.get(key).filter(|n| !n.is_null()).cloned()
+}
+
+/// Metric filter patterns that cannot be parsed, as input errors: CloudWatch rejects such a
+/// filter when it is created, so it is broken input rather than a CIS finding, and it must
+/// not pass silently. Only JSON patterns (`{ … }`) are checked: text, space-delimited and
+/// `%regex%` patterns are another syntax, and a JSON pattern holding a `%regex%` value uses
+/// syntax this parser does not model. The error points at the offending character when the
+/// pattern is written without escapes, else at the start of the value.
+pub fn pattern_errors(graph: &Graph, sources: &SourceMap) -> Vec<InputError> {
+    let mut out = Vec::new();
+    let types = [
+        "aws_cloudwatch_log_metric_filter",
+        "AWS::Logs::MetricFilter",
+    ];
+    for id in graph.of_type(&types) {
+        let r = graph.resource(id);
+        let key = if r.rtype == types[0] {
+            "pattern"
+        } else {
+            "FilterPattern"
+        };
+        let Some(node) = r.attrs.get(key) else {
+            continue;
+        };
+        let Some(text) = node.as_str() else { continue };
+        if !is_json_pattern(text) || text.contains('%') {
+            continue;
+        }
+        if let Err(e) = filter_pattern::parse(text) {
+            out.push(InputError {
+                span: error_span(sources, node.span, text, e.offset),
+                message: format!(
+                    "invalid metric filter pattern in `{}`: {} (at offset {} of the pattern)",
+                    r.address, e.message, e.offset
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Whether a pattern text is a JSON pattern, the only kind CIS uses.
+pub fn is_json_pattern(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+/// The source position of byte `offset` of a string value written at `span`.
+fn error_span(sources: &SourceMap, span: Span, text: &str, offset: usize) -> Span {
+    let file = sources.get(span.file);
+    let raw = file.text.get(span.range()).unwrap_or_default();
+    let inner = match raw.as_bytes().first() {
+        Some(b'"' | b'\'') if raw.len() >= 2 => (1, &raw[1..raw.len() - 1]),
+        _ => (0, raw),
+    };
+    let at = if inner.1 == text && offset <= text.len() {
+        span.start as usize + inner.0 + offset
+    } else {
+        span.start as usize
+    };
+    Span::new(span.file, at, at)
 }

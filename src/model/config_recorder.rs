@@ -133,7 +133,9 @@ static EMPTY: Map = Map {
 /// A list attribute that is written and not known to be empty.
 fn listed(a: &Map, key: &str) -> Option<Node> {
     a.get(key)
-        .filter(|n| !n.is_null() && !matches!(&n.value, crate::value::Value::List(l) if l.is_empty()))
+        .filter(|n| {
+            !n.is_null() && !matches!(&n.value, crate::value::Value::List(l) if l.is_empty())
+        })
         .cloned()
 }
 

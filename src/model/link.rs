@@ -226,16 +226,24 @@ pub fn attribute<'a>(r: &'a Resource, path: &str) -> Option<&'a Node> {
     }
     let mut cur: Option<&Node> = None;
     for (i, seg) in path.split('.').enumerate() {
-        let next = if i == 0 {
-            r.attrs.get(seg)?
+        // `metric_transformation[0]` (a plan's reference) or `metric_transformation`.
+        let (name, index) = match seg.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let mut n = if i == 0 {
+            r.attrs.get(name)?
         } else {
             let mut n = cur?;
             if let Value::List(items) = &n.value {
                 n = items.first()?;
             }
-            n.get(seg)?
+            n.get(name)?
         };
-        cur = Some(next);
+        if let (Some(k), Value::List(items)) = (index, &n.value) {
+            n = items.get(k)?;
+        }
+        cur = Some(n);
     }
     cur
 }

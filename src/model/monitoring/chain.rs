@@ -13,7 +13,7 @@ use super::classify::{self, Relation};
 use super::{Break, Monitoring};
 use crate::filter_pattern;
 use crate::graph::{Graph, ResourceId, UnitId};
-use crate::model::cloudwatch::{Alarm, MetricFilter};
+use crate::model::cloudwatch::{Alarm, MetricFilter, is_json_pattern};
 use crate::model::link::{self, LOG_GROUP, Reach, SNS_TOPIC, Target};
 use crate::model::{Model, Setting};
 use crate::source::Span;
@@ -143,10 +143,12 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
         .metric_filters
         .iter()
         .map(|f| match f.pattern.as_ref().map(pattern_text) {
-            Some(Some(text)) => match filter_pattern::parse(&text) {
-                Ok(p) => classify::classify(&p),
-                Err(_) => Vec::new(),
-            },
+            Some(Some(text)) if is_json_pattern(&text) || text.trim().is_empty() => {
+                match filter_pattern::parse(&text) {
+                    Ok(p) => classify::classify(&p),
+                    Err(_) => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         })
         .collect();
@@ -179,12 +181,6 @@ pub fn pattern_text(n: &Node) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         _ => None,
     }
-}
-
-/// Whether a pattern text is a JSON pattern, the only kind CIS uses: text-term (`ERROR`),
-/// space-delimited (`[ip, ...]`) and regex (`%...%`) patterns are about other logs.
-pub fn is_json_pattern(text: &str) -> bool {
-    text.trim_start().starts_with('{')
 }
 
 struct Cx<'a> {
@@ -253,12 +249,23 @@ impl Cx<'_> {
         if let Some(s) = scalar(node) {
             return Val::Str(s);
         }
-        if node.is_unknown() && depth < 4 && node.all_refs().len() == 1 {
+        if node.is_unknown() && depth < 4 {
+            // One resource referenced (a plan lists `x.id` and `x` for one use): follow
+            // the most specific attribute read from it.
             let unit = self.graph.resource(owner).unit;
-            if let [(id, attr)] = self.graph.targets(unit, node)[..]
-                && let Some(v) = link::attribute(self.graph.resource(id), attr)
+            let targets = self.graph.targets(unit, node);
+            if let Some(&(id, _)) = targets.first()
+                && targets.iter().all(|(t, _)| *t == id)
+                && node.all_refs().len() == targets.len()
             {
-                return self.effective(id, v, depth + 1);
+                let attr = targets
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .max_by_key(|a| a.len())
+                    .unwrap_or_default();
+                if let Some(v) = link::attribute(self.graph.resource(id), attr) {
+                    return self.effective(id, v, depth + 1);
+                }
             }
         }
         Val::Opaque {
