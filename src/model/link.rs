@@ -264,6 +264,7 @@ fn id_attribute(rtype: &str) -> Option<&'static str> {
 fn cfn_ref_attribute(rtype: &str) -> Option<&'static str> {
     Some(match rtype {
         "AWS::Logs::LogGroup" => "LogGroupName",
+        "AWS::Logs::MetricFilter" => "FilterName",
         "AWS::S3::Bucket" => "BucketName",
         "AWS::CloudWatch::Alarm" => "AlarmName",
         "AWS::Config::ConfigurationRecorder" => "Name",
