@@ -726,11 +726,7 @@ impl Cx<'_> {
 
     /// Topics that alarms of member chains notify, without a subscriber (3.15).
     fn topic_breaks(&self, m: &Monitoring) -> Vec<Break> {
-        // topic index → (controls, alarm addresses, every path through a maybe-resource)
-        let mut reached: std::collections::BTreeMap<
-            usize,
-            (BTreeSet<&'static str>, BTreeSet<String>, bool),
-        > = Default::default();
+        let mut reached: std::collections::BTreeMap<usize, Reached> = Default::default();
         for (i, rels) in m.relations.iter().enumerate() {
             let Some(Some(ch)) = m.chains.get(i) else {
                 continue;
@@ -748,25 +744,29 @@ impl Cx<'_> {
                     };
                     let a = &self.model.alarms[*ai];
                     for &ti in topics {
-                        let e = reached
-                            .entry(ti)
-                            .or_insert_with(|| (BTreeSet::new(), BTreeSet::new(), true));
-                        e.0.insert(c);
-                        e.1.insert(a.origin.address.clone());
-                        e.2 &= ch.maybe || a.origin.conditional;
+                        let e = reached.entry(ti).or_insert_with(|| Reached {
+                            maybe: true,
+                            ..Reached::default()
+                        });
+                        e.controls.insert(c);
+                        e.alarms.insert(a.origin.address.clone());
+                        if let Some(n) = &a.actions {
+                            e.spans.insert((n.span.file, n.span.start, n.span.end));
+                        }
+                        e.maybe &= ch.maybe || a.origin.conditional;
                     }
                 }
             }
         }
         let mut out = Vec::new();
-        for (ti, (controls, alarms, maybe)) in reached {
+        for (ti, r) in reached {
             let undetermined = match self.topic_link(ti) {
                 TopicLink::Ok | TopicLink::Outside => continue,
                 TopicLink::Unknown => true,
-                TopicLink::Broken => maybe,
+                TopicLink::Broken => r.maybe,
             };
             let t = &self.model.topics[ti];
-            let mut controls: Vec<&str> = controls.into_iter().collect();
+            let mut controls: Vec<&str> = r.controls.into_iter().collect();
             controls.sort_by_key(|c| crate::catalog::cis_key(c));
             out.push(Break {
                 origin: t.origin.clone(),
@@ -776,19 +776,35 @@ impl Cx<'_> {
                     ("controls", controls.join(", ")),
                     (
                         "alarms",
-                        alarms
+                        r.alarms
                             .iter()
                             .map(|a| format!("`{a}`"))
                             .collect::<Vec<_>>()
                             .join(", "),
                     ),
                 ],
-                labels: Vec::new(),
+                labels: r
+                    .spans
+                    .into_iter()
+                    .map(|(file, start, end)| {
+                        (Span::new(file, start as usize, end as usize), "alarm-label")
+                    })
+                    .collect(),
                 undetermined,
             });
         }
         out
     }
+}
+
+/// What reaches a topic: the controls, the alarms (addresses) and their action lists
+/// (spans as sortable triples), and whether every path runs through a maybe-resource.
+#[derive(Default)]
+struct Reached {
+    controls: BTreeSet<&'static str>,
+    alarms: BTreeSet<String>,
+    spans: BTreeSet<(crate::source::FileId, u32, u32)>,
+    maybe: bool,
 }
 
 /// Whether a trail can start a chain: `Some(Ok)`, `Some(Err((message key, span)))`, or
