@@ -1,7 +1,7 @@
 //! S3 server access logging of buckets (2.6), in its inline and separate forms.
 
 use super::Origin;
-use crate::graph::{Graph, ResourceId};
+use crate::graph::{Graph, InputKind, ResourceId};
 use crate::value::Node;
 
 /// A bucket (`aws_s3_bucket`, `AWS::S3::Bucket`) with its inline logging setting.
@@ -31,10 +31,24 @@ pub fn adapt(
     let a = &r.attrs;
     let present = |k: &str| a.get(k).filter(|n| !n.is_null()).cloned();
     match r.rtype.as_str() {
-        "aws_s3_bucket" => buckets.push(Bucket {
-            origin: Origin::of(graph, id),
-            logging: present("logging"),
-        }),
+        "aws_s3_bucket" => {
+            let mut logging = present("logging");
+            // A plan marks the deprecated inline block "known after apply" on every bucket
+            // (the provider reads it back); wholly unknown and computed from nothing, it was
+            // not written.
+            let plan = graph.units.get(r.unit.0).map(|u| u.kind) == Some(InputKind::TerraformPlan);
+            if plan
+                && logging
+                    .as_ref()
+                    .is_some_and(|n| n.is_unknown() && n.refs.is_empty())
+            {
+                logging = None;
+            }
+            buckets.push(Bucket {
+                origin: Origin::of(graph, id),
+                logging,
+            })
+        }
         "AWS::S3::Bucket" => buckets.push(Bucket {
             origin: Origin::of(graph, id),
             logging: present("LoggingConfiguration"),
