@@ -549,3 +549,60 @@ fn an_exported_topic_may_be_subscribed_elsewhere() {
     text.push_str("Outputs:\n  TopicArn:\n    Value: !Ref AlarmTopic\n");
     assert_eq!(scan(Dialect::CloudFormation, &text), Vec::<String>::new());
 }
+
+/// The chain status per control, for the account scope.
+fn statuses(d: Dialect, text: &str) -> Vec<(String, cislint::model::monitoring::ChainStatus)> {
+    let dir = tempfile::tempdir().unwrap();
+    let name = match d {
+        Dialect::Terraform => "main.tf",
+        Dialect::CloudFormation => "template.yaml",
+    };
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let inputs =
+        cislint::discover::discover(&[dir.path().to_path_buf()], &globset::GlobSet::empty());
+    let scanned = cislint::scan::scan(inputs);
+    let model = cislint::model::Model::build(&scanned.graph);
+    cislint::model::monitoring::CONTROLS
+        .iter()
+        .map(|c| (c.to_string(), model.monitoring.status(c)))
+        .filter(|(_, s)| *s != cislint::model::monitoring::ChainStatus::Absent)
+        .collect()
+}
+
+#[test]
+fn the_account_scope_can_ask_for_a_complete_chain() {
+    use cislint::model::monitoring::ChainStatus::*;
+    let accepted = cislint::filter_pattern::cis_patterns("3.5")[0];
+    for d in [Dialect::Terraform, Dialect::CloudFormation] {
+        let chain = Chain::new(accepted);
+        assert_eq!(statuses(d, &chain.text(d)), vec![("3.5".into(), Complete)]);
+        let mut broken = Chain::new(accepted);
+        broken.actions = Some("[]");
+        assert_eq!(statuses(d, &broken.text(d)), vec![("3.5".into(), Broken)]);
+        let failing = Chain::new(CONTROLS[4].2);
+        assert_eq!(statuses(d, &failing.text(d)), vec![("3.5".into(), Broken)]);
+    }
+    let mut open = Chain::new(accepted);
+    open.filter_group = Some("${var.group}");
+    let mut text = open.terraform();
+    text.push_str("\nvariable \"group\" {\n  type = string\n}\n");
+    assert_eq!(
+        statuses(Dialect::Terraform, &text),
+        vec![("3.5".into(), Undetermined)]
+    );
+}
+
+#[test]
+fn a_literal_arn_may_name_a_topic_whose_name_is_unknown() {
+    let mut chain = Chain::new(cislint::filter_pattern::cis_patterns("3.1")[0]);
+    chain.subscribed = false;
+    let text = chain
+        .terraform()
+        .replace("  name = \"cis-alarms\"\n", "  name = var.topic\n")
+        + "\nvariable \"topic\" {\n  type = string\n}\n\nresource \"aws_sns_topic_subscription\" \"team\" {\n  topic_arn = \"arn:aws:sns:us-east-1:123456789012:cis-alarms\"\n  protocol  = \"email\"\n  endpoint  = \"security@example.com\"\n}\n";
+    let (l, c) = locate_at(&text, "resource \"aws_sns_topic\" \"alarms\"", 0);
+    assert_eq!(
+        scan(Dialect::Terraform, &text),
+        vec![format!("{l}:{c} sns-topic-subscribers undetermined")]
+    );
+}

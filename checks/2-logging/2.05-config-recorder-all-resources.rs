@@ -52,6 +52,14 @@ fn tf_started(cx: &Context<'_>, rec: &Origin) -> Started {
                 _ => unknown = true,
             },
             Target::Unknown if s.origin.unit == rec.unit => unknown = true,
+            // A literal naming no recorder in the code may name this one, whose name is
+            // unknown.
+            Target::External(_)
+                if s.origin.unit == rec.unit
+                    && link::name_of(cx.graph.resource(rec.id), &CONFIG_RECORDER).is_none() =>
+            {
+                unknown = true
+            }
             _ => {}
         }
     }

@@ -34,6 +34,13 @@ fn logs_access(cx: &Context<'_>, b: usize) -> Option<bool> {
                 }
             }
             Target::Unknown if l.origin.unit == bucket.origin.unit => maybe = true,
+            // A literal naming no bucket in the code may name this one, whose name is unknown.
+            Target::External(_)
+                if l.origin.unit == bucket.origin.unit
+                    && link::name_of(cx.graph.resource(bucket.origin.id), &S3_BUCKET).is_none() =>
+            {
+                maybe = true
+            }
             _ => {}
         }
     }

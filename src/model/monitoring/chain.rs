@@ -223,7 +223,12 @@ fn scalar(n: &Node) -> Option<String> {
 
 /// Where in a Terraform address the module path ends (`module.a[0].` of `module.a[0].x.y`).
 fn module_path(address: &str) -> &str {
-    match address.rfind("module.") {
+    let last = address
+        .match_indices("module.")
+        .filter(|(i, _)| *i == 0 || address.as_bytes()[i - 1] == b'.')
+        .map(|(i, _)| i)
+        .last();
+    match last {
         None => "",
         Some(i) => {
             let rest = &address[i + 7..];
@@ -353,6 +358,12 @@ impl Cx<'_> {
             .unwrap_or_else(|| "(unknown)".into());
         let maybe_group =
             ids.iter().all(|&id| self.graph.resource(id).conditional) && !ids.is_empty();
+        // A group resource whose name is unknown may be the one a literal ARN names.
+        let unnamed = |ids: &[ResourceId]| {
+            ids.iter()
+                .any(|&id| link::name_of(self.graph.resource(id), &LOG_GROUP).is_none())
+        };
+        let f_unnamed = unnamed(&ids);
 
         let mut writers = Vec::new();
         let mut unknown = false;
@@ -374,6 +385,8 @@ impl Cx<'_> {
                         || tnames.iter().any(|n| names.contains(n))
                     {
                         writers.push(ti);
+                    } else if ids.is_empty() && unnamed(&tids) {
+                        unknown |= same_unit;
                     } else if same_unit {
                         match tnames.first() {
                             Some(n) => delivered.insert(n.clone()),
@@ -384,6 +397,8 @@ impl Cx<'_> {
                 Target::External(n) => {
                     if names.contains(&n) {
                         writers.push(ti);
+                    } else if f_unnamed {
+                        unknown |= same_unit;
                     } else if same_unit {
                         delivered.insert(n);
                     }
@@ -558,6 +573,15 @@ impl Cx<'_> {
                     }
                 }
                 Target::Unknown if s.origin.unit == t.origin.unit => maybe = true,
+                // A literal ARN naming nothing in the code may name this topic, whose name
+                // is unknown.
+                Target::External(_)
+                    if s.origin.unit == t.origin.unit
+                        && link::name_of(self.graph.resource(t.origin.id), &SNS_TOPIC)
+                            .is_none() =>
+                {
+                    maybe = true
+                }
                 _ => {}
             }
         }

@@ -78,25 +78,29 @@ impl Monitoring {
         &self.topic_breaks
     }
 
-    /// Whether a complete chain exists for a 3.1–3.14 control.
+    /// Whether a complete chain exists for a 3.1–3.14 control anywhere in the scan.
     pub fn status(&self, cis: &str) -> ChainStatus {
+        self.status_where(cis, |_| true)
+    }
+
+    /// Whether a complete chain exists for a 3.1–3.14 control among the metric filters
+    /// (indices into `Model::metric_filters`) that `keep` accepts: for a per-unit scorecard,
+    /// `|i| model.metric_filters[i].origin.unit == unit`.
+    pub fn status_where(&self, cis: &str, keep: impl Fn(usize) -> bool) -> ChainStatus {
         let mut any = false;
         let mut open = false;
         for (i, rels) in self.relations.iter().enumerate() {
-            for (c, rel) in rels {
-                if *c != cis {
-                    continue;
-                }
-                any = true;
-                let Some(Some(ch)) = self.chains.get(i) else {
-                    continue;
-                };
-                match ch.state() {
-                    chain::State::Ok => return ChainStatus::Complete,
-                    chain::State::Open => open = true,
-                    chain::State::Broken => {}
-                }
-                let _ = rel;
+            if !keep(i) || !rels.iter().any(|(c, _)| *c == cis) {
+                continue;
+            }
+            any = true;
+            let Some(Some(ch)) = self.chains.get(i) else {
+                continue;
+            };
+            match ch.state() {
+                chain::State::Ok => return ChainStatus::Complete,
+                chain::State::Open => open = true,
+                chain::State::Broken => {}
             }
         }
         match (any, open) {
