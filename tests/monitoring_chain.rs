@@ -109,6 +109,9 @@ enum Dialect {
 struct Chain {
     pattern: String,
     multi_region: bool,
+    logging: bool,
+    /// The trail's event selector includes management events.
+    management: bool,
     /// The filter's log group: `None` for the trail's group (by reference).
     filter_group: Option<&'static str>,
     filter_name: &'static str,
@@ -133,6 +136,8 @@ impl Chain {
         Chain {
             pattern: pattern.to_string(),
             multi_region: true,
+            logging: true,
+            management: true,
             filter_group: None,
             filter_name: "cis-filter",
             metric: "CisMetric",
@@ -172,8 +177,14 @@ resource "aws_cloudtrail" "main" {{
   name                       = "cis"
   s3_bucket_name             = "example-trail-bucket"
   is_multi_region_trail      = {multi}
+  enable_logging             = {logging}
   cloud_watch_logs_group_arn = "${{aws_cloudwatch_log_group.trail.arn}}:*"
   cloud_watch_logs_role_arn  = "arn:aws:iam::123456789012:role/cloudtrail"
+
+  event_selector {{
+    read_write_type           = "All"
+    include_management_events = {management}
+  }}
 }}
 
 resource "aws_cloudwatch_log_metric_filter" "cis" {{
@@ -206,6 +217,8 @@ resource "aws_sns_topic" "alarms" {{
 }}
 {subscription}"#,
             multi = self.multi_region,
+            logging = self.logging,
+            management = self.management,
             fname = self.filter_name,
             metric_name = self.metric,
             ns = self.alarm_namespace,
@@ -236,11 +249,14 @@ Resources:
   Trail:
     Type: AWS::CloudTrail::Trail
     Properties:
-      IsLogging: true
+      IsLogging: {logging}
       IsMultiRegionTrail: {multi}
       S3BucketName: example-trail-bucket
       CloudWatchLogsLogGroupArn: !GetAtt TrailLogGroup.Arn
       CloudWatchLogsRoleArn: arn:aws:iam::123456789012:role/cloudtrail
+      EventSelectors:
+        - ReadWriteType: All
+          IncludeManagementEvents: {management}
   Filter:
     Type: AWS::Logs::MetricFilter
     Properties:
@@ -269,6 +285,8 @@ Resources:
       TopicName: cis-alarms
 {subscription}"#,
             multi = self.multi_region,
+            logging = self.logging,
+            management = self.management,
             fname = self.filter_name,
             metric_name = self.metric,
             ns = self.alarm_namespace,
@@ -369,6 +387,26 @@ const BROKEN: &[Broken] = &[
     Broken {
         name: "the only trail records one region",
         change: |c| c.multi_region = false,
+        tf: after("log_group_name = "),
+        cfn: Loc {
+            needle: "LogGroupName: !Ref",
+            offset: "LogGroupName: ".len(),
+        },
+        rule_315: false,
+    },
+    Broken {
+        name: "the only trail is not logging",
+        change: |c| c.logging = false,
+        tf: after("log_group_name = "),
+        cfn: Loc {
+            needle: "LogGroupName: !Ref",
+            offset: "LogGroupName: ".len(),
+        },
+        rule_315: false,
+    },
+    Broken {
+        name: "the only trail records no management events",
+        change: |c| c.management = false,
         tf: after("log_group_name = "),
         cfn: Loc {
             needle: "LogGroupName: !Ref",
@@ -527,6 +565,18 @@ fn unknown_links_are_undetermined_never_findings() {
     let mut text = chain.terraform();
     text.push_str("\nvariable \"group\" {\n  type = string\n}\n");
     assert_eq!(scan(Dialect::Terraform, &text), Vec::<String>::new());
+    // Whether the trail is multi-region is unknown.
+    let chain = Chain::new(cislint::filter_pattern::cis_patterns("3.5")[0]);
+    let mut text = chain.terraform().replace(
+        "is_multi_region_trail      = true",
+        "is_multi_region_trail      = var.everywhere",
+    );
+    text.push_str("\nvariable \"everywhere\" {\n  type = bool\n}\n");
+    let (l, c) = locate(&text, "log_group_name = ");
+    assert_eq!(
+        scan(Dialect::Terraform, &text),
+        vec![format!("{l}:{c} monitor-cloudtrail-changes undetermined")]
+    );
     // CloudFormation: alarm actions imported from another stack.
     let mut chain = Chain::new(cislint::filter_pattern::cis_patterns("3.5")[0]);
     chain.actions = Some("[!ImportValue alerts-topic]");
