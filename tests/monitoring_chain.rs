@@ -656,3 +656,23 @@ fn a_literal_arn_may_name_a_topic_whose_name_is_unknown() {
         vec![format!("{l}:{c} sns-topic-subscribers undetermined")]
     );
 }
+
+#[test]
+fn a_near_miss_on_another_log_group_reads_other_logs() {
+    // An application's JSON logs with an `errorCode` field, filtered for access errors: the
+    // trail delivers elsewhere, so this is not a CIS 3.1 filter missing a clause.
+    let mut chain = Chain::new(r#"{ $.errorCode = "AccessDenied*" }"#);
+    chain.filter_group = Some("app/payments");
+    assert_eq!(
+        scan(Dialect::Terraform, &chain.terraform()),
+        Vec::<String>::new()
+    );
+    // The same pattern where no trail says otherwise is a near miss.
+    chain.filter_group = None;
+    let text = chain.terraform();
+    let (l, c) = locate(&text, "pattern        = ");
+    assert_eq!(
+        scan(Dialect::Terraform, &text),
+        vec![format!("{l}:{c} monitor-unauthorized-api-calls")]
+    );
+}

@@ -625,6 +625,11 @@ impl Cx<'_> {
                         if covered_units.contains(&f.origin.unit) {
                             continue;
                         }
+                        // A filter on a log group that the code's trails do not deliver to
+                        // reads other logs (an application's JSON with an `errorCode`).
+                        if matches!(self.trail_link(f).0, TrailLink::NoTrail { .. }) {
+                            continue;
+                        }
                         let span = f.pattern.as_ref().map_or(f.origin.header, |p| p.span);
                         out.push(Break {
                             origin: f.origin.clone(),
