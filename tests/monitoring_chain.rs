@@ -676,3 +676,44 @@ fn a_near_miss_on_another_log_group_reads_other_logs() {
         vec![format!("{l}:{c} monitor-unauthorized-api-calls")]
     );
 }
+
+#[test]
+fn two_uses_of_one_unknown_parameter_are_the_same_value() {
+    // The namespace comes from a parameter without a default: unknown, but the filter and
+    // the alarm use the same one.
+    let chain = Chain::new(cislint::filter_pattern::cis_patterns("3.9")[0]);
+    let text = format!(
+        "Parameters:\n  Ns:\n    Type: String\n{}",
+        chain
+            .cloudformation()
+            .replace("MetricNamespace: CISBenchmark", "MetricNamespace: !Ref Ns")
+            .replace("Namespace: CISBenchmark", "Namespace: !Ref Ns")
+    );
+    assert_eq!(scan(Dialect::CloudFormation, &text), Vec::<String>::new());
+    // Terraform: a variable without a default, used by both.
+    let mut text = chain
+        .terraform()
+        .replace("namespace = \"CISBenchmark\"", "namespace = var.ns")
+        .replace(
+            "namespace           = \"CISBenchmark\"",
+            "namespace           = var.ns",
+        );
+    text.push_str("\nvariable \"ns\" {\n  type = string\n}\n");
+    assert_eq!(scan(Dialect::Terraform, &text), Vec::<String>::new());
+    // Two different unknowns cannot be compared: undetermined, not a finding.
+    let mut text = chain
+        .terraform()
+        .replace("namespace = \"CISBenchmark\"", "namespace = var.ns")
+        .replace(
+            "namespace           = \"CISBenchmark\"",
+            "namespace           = var.other",
+        );
+    text.push_str(
+        "\nvariable \"ns\" {\n  type = string\n}\n\nvariable \"other\" {\n  type = string\n}\n",
+    );
+    let (l, c) = locate(&text, "    name      = ");
+    assert_eq!(
+        scan(Dialect::Terraform, &text),
+        vec![format!("{l}:{c} monitor-config-changes undetermined")]
+    );
+}

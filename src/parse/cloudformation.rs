@@ -324,7 +324,13 @@ impl<'a> Context<'a> {
                     n.origin = Some(default.span);
                     n
                 }
-                None => Node::unknown(span),
+                // Unknown, but the same value wherever the parameter is used: the origin
+                // (the declaration) tells two uses apart from two unrelated unknowns.
+                None => {
+                    let mut n = Node::unknown(span);
+                    n.origin = Some(param.span);
+                    n
+                }
             };
         }
         let mut n = Node::unknown(span);

@@ -90,6 +90,8 @@ pub struct FilterChain {
     pub alarms: AlarmLink,
     /// Some resource of the chain may not exist.
     pub maybe: bool,
+    /// The alarms that notify SNS may all not exist (unknown `count`, `Condition`).
+    pub alarms_maybe: bool,
 }
 
 /// A chain's overall state.
@@ -130,7 +132,7 @@ impl FilterChain {
         };
         match (trail, alarms) {
             (State::Broken, _) | (_, State::Broken) => State::Broken,
-            (State::Ok, State::Ok) if !self.maybe => State::Ok,
+            (State::Ok, State::Ok) if !self.maybe && !self.alarms_maybe => State::Ok,
             _ => State::Open,
         }
     }
@@ -318,12 +320,19 @@ impl Cx<'_> {
         let f = &self.model.metric_filters[i];
         let (trail, group) = self.trail_link(f);
         let alarms = self.alarm_link(f);
+        let alarms_maybe = match &alarms {
+            AlarmLink::Alarms(list) => !list.iter().any(|(ai, a)| {
+                matches!(a, ActionLink::Ok { .. }) && !self.model.alarms[*ai].origin.conditional
+            }),
+            _ => false,
+        };
         FilterChain {
             filter: i,
             group,
             trail,
             alarms,
             maybe: f.origin.conditional,
+            alarms_maybe,
         }
     }
 
