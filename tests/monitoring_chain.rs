@@ -717,3 +717,20 @@ fn two_uses_of_one_unknown_parameter_are_the_same_value() {
         vec![format!("{l}:{c} monitor-config-changes undetermined")]
     );
 }
+
+#[test]
+fn metric_math_alarms_watch_the_metrics_of_their_queries() {
+    let chain = Chain::new(cislint::filter_pattern::cis_patterns("3.12")[0]);
+    let text = chain.terraform().replace(
+        "  metric_name         = \"CisMetric\"\n  namespace           = \"CISBenchmark\"\n  statistic           = \"Sum\"\n  period              = 300\n",
+        "  metric_query {\n    id          = \"m1\"\n    return_data = true\n\n    metric {\n      metric_name = \"CisMetric\"\n      namespace   = \"CISBenchmark\"\n      period      = 300\n      stat        = \"Sum\"\n    }\n  }\n",
+    );
+    assert!(text.contains("metric_query"));
+    assert_eq!(scan(Dialect::Terraform, &text), Vec::<String>::new());
+    let text = chain.cloudformation().replace(
+        "      MetricName: CisMetric\n      Namespace: CISBenchmark\n      Statistic: Sum\n      Period: 300\n",
+        "      Metrics:\n        - Id: m1\n          ReturnData: true\n          MetricStat:\n            Metric:\n              MetricName: CisMetric\n              Namespace: CISBenchmark\n            Period: 300\n            Stat: Sum\n",
+    );
+    assert!(text.contains("MetricStat"));
+    assert_eq!(scan(Dialect::CloudFormation, &text), Vec::<String>::new());
+}
