@@ -21,7 +21,7 @@ find "$here" -type d -name '*.src' | sort | while read -r src; do
   [[ -z "$filter" || "$src" == *"$filter"* ]] || continue
   case_dir=${src%.src}
   work=$(mktemp -d)
-  cp "$src"/*.tf "$work"/
+  cp -r "$src"/. "$work"/
   cat > "$work/zz_provider_override.tf" <<'TF'
 terraform {
   required_providers {

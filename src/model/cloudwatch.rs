@@ -190,10 +190,12 @@ pub fn is_json_pattern(text: &str) -> bool {
 fn error_span(sources: &SourceMap, span: Span, text: &str, offset: usize) -> Span {
     let file = sources.get(span.file);
     let raw = file.text.get(span.range()).unwrap_or_default();
-    let inner = match raw.as_bytes().first() {
-        Some(b'"' | b'\'') if raw.len() >= 2 => (1, &raw[1..raw.len() - 1]),
-        _ => (0, raw),
-    };
+    let quoted = ['"', '\''].iter().find_map(|q| {
+        raw.strip_prefix(*q)
+            .and_then(|r| r.strip_suffix(*q))
+            .map(|inner| (1, inner))
+    });
+    let inner = quoted.unwrap_or((0, raw));
     let at = if inner.1 == text && offset <= text.len() {
         span.start as usize + inner.0 + offset
     } else {

@@ -812,14 +812,7 @@ impl Cx<'_> {
                 key: "no-subscriber",
                 args: vec![
                     ("controls", controls.join(", ")),
-                    (
-                        "alarms",
-                        r.alarms
-                            .iter()
-                            .map(|a| format!("`{a}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
+                    ("alarms", list_some(&r.alarms)),
                 ],
                 labels: r
                     .spans
@@ -862,6 +855,15 @@ fn qualifies(t: &crate::model::cloudtrail::Trail) -> Option<Result<(), (&'static
         }
     }
     (!unknown).then_some(Ok(()))
+}
+
+/// Up to three names in backticks, then how many more.
+fn list_some(names: &BTreeSet<String>) -> String {
+    let mut out: Vec<String> = names.iter().take(3).map(|a| format!("`{a}`")).collect();
+    if names.len() > 3 {
+        out.push(format!("+{}", names.len() - 3));
+    }
+    out.join(", ")
 }
 
 /// What a pattern misses, for a message: each missing term in backticks.
