@@ -734,3 +734,28 @@ fn metric_math_alarms_watch_the_metrics_of_their_queries() {
     assert!(text.contains("MetricStat"));
     assert_eq!(scan(Dialect::CloudFormation, &text), Vec::<String>::new());
 }
+
+#[test]
+fn a_redundant_broken_chain_beside_a_complete_one_is_not_a_gap() {
+    let chain = Chain::new(cislint::filter_pattern::cis_patterns("3.11")[0]);
+    // The 3.11 pattern has no quotes to escape.
+    let extra = format!(
+        "\nresource \"aws_cloudwatch_log_metric_filter\" \"duplicate\" {{\n  name           = \"duplicate\"\n  log_group_name = aws_cloudwatch_log_group.trail.name\n  pattern        = \"{}\"\n\n  metric_transformation {{\n    name      = \"Unwatched\"\n    namespace = \"CISBenchmark\"\n    value     = \"1\"\n  }}\n}}\n",
+        cislint::filter_pattern::cis_patterns("3.11")[0]
+    );
+    let text = chain.terraform() + &extra;
+    assert_eq!(scan(Dialect::Terraform, &text), Vec::<String>::new());
+    // Without the complete chain, the duplicate's missing alarm is the gap.
+    let mut broken = chain.clone();
+    broken.actions = Some("[]");
+    let text = broken.terraform() + &extra;
+    let (l1, c1) = locate(&text, "alarm_actions       = ");
+    let (l2, c2) = locate(&text, "name      = \"Unwatched\"");
+    let (l2, c2) = (l2, c2 - "\"Unwatched\"".len());
+    let mut expected = vec![
+        format!("{l1}:{c1} monitor-nacl-changes"),
+        format!("{l2}:{c2} monitor-nacl-changes"),
+    ];
+    expected.sort();
+    assert_eq!(scan(Dialect::Terraform, &text), expected);
+}

@@ -616,6 +616,18 @@ impl Cx<'_> {
             })
             .map(|(i, _)| self.model.metric_filters[i].origin.unit)
             .collect();
+        // Units where some chain for the control is complete: another filter's broken
+        // chain there is redundant, not a gap.
+        let complete_units: BTreeSet<UnitId> = m
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|(i, rels)| {
+                rels.iter().any(|(c, _)| *c == cis)
+                    && matches!(m.chains.get(*i), Some(Some(ch)) if matches!(ch.state(), State::Ok))
+            })
+            .map(|(i, _)| self.model.metric_filters[i].origin.unit)
+            .collect();
         for (i, rels) in m.relations.iter().enumerate() {
             let f = &self.model.metric_filters[i];
             for (c, rel) in rels {
@@ -624,6 +636,9 @@ impl Cx<'_> {
                 }
                 match rel {
                     Relation::Member => {
+                        if complete_units.contains(&f.origin.unit) {
+                            continue;
+                        }
                         if let Some(Some(ch)) = m.chains.get(i) {
                             self.chain_breaks(f, ch, cis, &mut out);
                         }
@@ -631,7 +646,9 @@ impl Cx<'_> {
                     Relation::NearMiss { missing, pattern } => {
                         // Another filter of this code covers the control: this one is
                         // something else that merely resembles it.
-                        if covered_units.contains(&f.origin.unit) {
+                        if covered_units.contains(&f.origin.unit)
+                            || complete_units.contains(&f.origin.unit)
+                        {
                             continue;
                         }
                         // A filter on a log group that the code's trails do not deliver to
