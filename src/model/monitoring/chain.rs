@@ -6,6 +6,12 @@
 //! from the filter's own unit (an unrelated template's trail says nothing about this one).
 //! A resource that may not exist (unknown `count`, `Condition`) counts as maybe-evidence:
 //! it can keep a link open but never close it.
+//!
+//! What is reported for a control X (`breaks`): every broken link of every filter that is
+//! a member of X, unless a chain for X is complete in the same unit (then a second, broken
+//! chain is redundant, not a gap); and every near miss of X, unless the unit has a member
+//! of X or a complete chain for X, or the near miss reads a log group that the unit's
+//! trails do not deliver to (it filters other logs).
 
 use std::collections::BTreeSet;
 
