@@ -759,3 +759,30 @@ fn a_redundant_broken_chain_beside_a_complete_one_is_not_a_gap() {
     expected.sort();
     assert_eq!(scan(Dialect::Terraform, &text), expected);
 }
+
+#[test]
+fn literal_log_group_arns_and_names_link() {
+    let mut chain = Chain::new(cislint::filter_pattern::cis_patterns("3.8")[0]);
+    chain.filter_group = Some("cloudtrail/cis");
+    let arn = "\"arn:aws:logs:us-east-1:123456789012:log-group:cloudtrail/cis:*\"";
+    // No log group resource at all: the trail's ARN and the filter's name agree.
+    let text = chain
+        .terraform()
+        .replace("\"${aws_cloudwatch_log_group.trail.arn}:*\"", arn)
+        .replace(
+            "resource \"aws_cloudwatch_log_group\" \"trail\" {\n  name = \"cloudtrail/cis\"\n}\n",
+            "",
+        );
+    assert!(!text.contains("aws_cloudwatch_log_group"));
+    assert_eq!(scan(Dialect::Terraform, &text), Vec::<String>::new());
+    // They disagree: the filter reads a group the trail does not deliver to.
+    let text = text.replace(
+        "log_group_name = \"cloudtrail/cis\"",
+        "log_group_name = \"cloudtrail/old\"",
+    );
+    let (l, c) = locate(&text, "log_group_name = ");
+    assert_eq!(
+        scan(Dialect::Terraform, &text),
+        vec![format!("{l}:{c} monitor-s3-bucket-policy-changes")]
+    );
+}
