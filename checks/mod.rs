@@ -45,8 +45,12 @@ pub struct Control {
     pub check: fn(&Context<'_>, &mut Findings),
 }
 
+#[path = "account.rs"]
+mod account;
 #[path = "4-networking/admin_port.rs"]
 mod admin_port;
+#[path = "3-monitoring/chain.rs"]
+mod chain;
 #[path = "1-iam/1.01-iam-root-account-usage.rs"]
 mod cis_1_01;
 #[path = "1-iam/1.02-iam-console-user-mfa.rs"]
@@ -75,14 +79,22 @@ mod cis_1_12;
 mod cis_1_13;
 #[path = "1-iam/1.16-iam-policy-attached-to-user.rs"]
 mod cis_1_16;
+#[path = "1-iam/1.17-billing-detailed-reports.rs"]
+mod cis_1_17;
+#[path = "1-iam/1.18-iam-master-manager-roles.rs"]
+mod cis_1_18;
+#[path = "1-iam/1.19-account-contact-details.rs"]
+mod cis_1_19;
+#[path = "1-iam/1.20-account-security-contact.rs"]
+mod cis_1_20;
 #[path = "1-iam/1.21-ec2-instance-profile.rs"]
 mod cis_1_21;
+#[path = "1-iam/1.22-iam-support-role.rs"]
+mod cis_1_22;
 #[path = "1-iam/1.23-iam-access-key-initial-setup.rs"]
 mod cis_1_23;
 #[path = "1-iam/1.24-iam-policy-full-admin.rs"]
 mod cis_1_24;
-#[path = "3-monitoring/chain.rs"]
-mod chain;
 #[path = "2-logging/2.01-cloudtrail-multi-region.rs"]
 mod cis_2_01;
 #[path = "2-logging/2.02-cloudtrail-log-file-validation.rs"]
@@ -160,7 +172,12 @@ pub static ALL: &[Control] = &[
     cis_1_12::CONTROL,
     cis_1_13::CONTROL,
     cis_1_16::CONTROL,
+    cis_1_17::CONTROL,
+    cis_1_18::CONTROL,
+    cis_1_19::CONTROL,
+    cis_1_20::CONTROL,
     cis_1_21::CONTROL,
+    cis_1_22::CONTROL,
     cis_1_23::CONTROL,
     cis_1_24::CONTROL,
     cis_2_01::CONTROL,

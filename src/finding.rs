@@ -23,6 +23,9 @@ pub struct Finding {
     pub resource: String,
     pub labels: Vec<Label>,
     pub undetermined: bool,
+    /// About something missing from an account baseline (`--scope account`): no span of
+    /// its own, so reporters show the catalog's snippets that add it.
+    pub absence: bool,
 }
 
 impl Finding {
@@ -109,6 +112,7 @@ impl Findings {
             resource: origin.address.clone(),
             labels: Vec::new(),
             undetermined: origin.conditional,
+            absence: false,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -131,6 +135,7 @@ impl Findings {
             resource: resource.to_string(),
             labels: Vec::new(),
             undetermined: false,
+            absence: false,
         });
         self.findings.last_mut().expect("just pushed")
     }

@@ -128,8 +128,13 @@ fn every_implemented_control_has_fixtures_for_each_dialect_it_claims() {
             .map(|d| d.file_name().to_string_lossy().to_string())
             .collect();
         for shared in std::fs::read_dir(section.path()).unwrap().flatten() {
-            for case in std::fs::read_dir(shared.path()).into_iter().flatten().flatten() {
-                let text = std::fs::read_to_string(case.path().join("expected.txt")).unwrap_or_default();
+            for case in std::fs::read_dir(shared.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let text =
+                    std::fs::read_to_string(case.path().join("expected.txt")).unwrap_or_default();
                 let selects = text.lines().any(|l| {
                     l.trim()
                         .strip_prefix("# select:")

@@ -5,11 +5,21 @@ use std::path::Path;
 
 #[test]
 fn no_http_client_in_the_dependency_tree() {
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
-        .unwrap();
+    let lock =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
     for client in [
-        "reqwest", "hyper", "ureq", "curl", "isahc", "attohttpc", "surf", "h2", "native-tls",
-        "rustls", "openssl", "tokio",
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "h2",
+        "native-tls",
+        "rustls",
+        "openssl",
+        "tokio",
     ] {
         assert!(
             !lock.contains(&format!("name = \"{client}\"")),
@@ -40,5 +50,8 @@ fn the_library_never_spawns_processes() {
     let mut hits = Vec::new();
     walk(&root.join("src"), &mut hits);
     walk(&root.join("checks"), &mut hits);
-    assert!(hits.is_empty(), "process spawning in the scan path: {hits:?}");
+    assert!(
+        hits.is_empty(),
+        "process spawning in the scan path: {hits:?}"
+    );
 }

@@ -71,6 +71,9 @@ fn tf_started(cx: &Context<'_>, rec: &Origin) -> Started {
 }
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
+    if cx.model.recorders.is_empty() {
+        super::account::absent(cx, out, CONTROL.id, "absent");
+    }
     let global = global_somewhere(cx);
     for r in &cx.model.recorders {
         let o = &r.origin;

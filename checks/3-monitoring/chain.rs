@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::finding::Findings;
-use crate::model::monitoring::{Break, Relation};
+use crate::model::monitoring::{Break, ChainStatus, Relation};
 
 /// Reports the broken links of the chains of control `cis` (`"3.1"` … `"3.14"`).
 pub fn check(cx: &Context<'_>, out: &mut Findings, rule: &'static str, cis: &str) {
@@ -19,6 +19,18 @@ pub fn check(cx: &Context<'_>, out: &mut Findings, rule: &'static str, cis: &str
     }
     for b in m.breaks(cis) {
         report(out, rule, b);
+    }
+    // Account scope: the baseline must hold a complete chain for the control.
+    match m.status(cis) {
+        ChainStatus::Absent => {
+            super::account::absent(cx, out, rule, "absent");
+        }
+        ChainStatus::Undetermined if m.breaks(cis).is_empty() => {
+            if let Some(f) = super::account::absent(cx, out, rule, "absent-undetermined") {
+                f.undetermined();
+            }
+        }
+        _ => {}
     }
 }
 

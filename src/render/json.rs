@@ -116,5 +116,14 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
         "end_column": end.column,
         "resource": f.resource,
         "labels": labels,
+        "absence": f.absence,
+        "fix": if f.absence {
+            json!({
+                "terraform": f.entry.remediation.terraform,
+                "cloudformation": f.entry.remediation.cloudformation,
+            })
+        } else {
+            Value::Null
+        },
     })
 }

@@ -156,7 +156,33 @@ pub fn finding(
     }
     group = group.element(Level::NOTE.message(note.as_str()));
     let groups: Vec<Group<'_>> = vec![group];
-    renderer.render(&groups)
+    let mut text = renderer.render(&groups);
+    if f.absence {
+        text.push_str(&absence_snippets(f, lang));
+    }
+    text
+}
+
+/// The catalog's ready-to-paste snippets that add what an absence finding misses.
+fn absence_snippets(f: &Finding, lang: Lang) -> String {
+    let mut out = String::new();
+    let r = &f.entry.remediation;
+    for (name, snippet) in [
+        ("Terraform", &r.terraform),
+        ("CloudFormation", &r.cloudformation),
+    ] {
+        if let Some(code) = snippet {
+            let title = match lang {
+                Lang::En => format!("{name} that adds it:"),
+                Lang::Ja => format!("追加する {name} の例:"),
+            };
+            let _ = write!(out, "\n  = {title}\n");
+            for line in code.trim_matches('\n').lines() {
+                let _ = writeln!(out, "  |   {line}");
+            }
+        }
+    }
+    out
 }
 
 /// The lines of `file` that cover `spans`: (text, byte offset of the text, first line number).
