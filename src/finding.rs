@@ -1,6 +1,7 @@
 //! Findings: what a control reports, before rendering in one language or another.
 
 use crate::catalog::{self, Entry, Lang, Severity};
+use crate::graph::ResourceId;
 use crate::model::Origin;
 use crate::source::Span;
 
@@ -23,6 +24,13 @@ pub struct Finding {
     pub resource: String,
     pub labels: Vec<Label>,
     pub undetermined: bool,
+    /// The graph resource reported on, for suppressions and fingerprints.
+    pub resource_id: Option<ResourceId>,
+    /// Where the finding sits in its resource (`ingress[0].cidr_blocks[1]`; empty at the
+    /// header): set by the engine from the span, so it survives line moves and reformatting.
+    pub path: String,
+    /// The unit (template file or module directory) the resource belongs to; set by the engine.
+    pub unit: String,
 }
 
 impl Finding {
@@ -81,6 +89,8 @@ pub struct Evaluated {
     pub rule: &'static str,
     pub resource: String,
     pub span: Span,
+    /// The graph resource, to tell apart equal addresses in different units.
+    pub resource_id: Option<ResourceId>,
 }
 
 /// Where controls put what they find.
@@ -109,6 +119,9 @@ impl Findings {
             resource: origin.address.clone(),
             labels: Vec::new(),
             undetermined: origin.conditional,
+            resource_id: Some(origin.id),
+            path: String::new(),
+            unit: String::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -119,6 +132,7 @@ impl Findings {
             rule,
             resource: origin.address.clone(),
             span: origin.header,
+            resource_id: Some(origin.id),
         });
     }
 }

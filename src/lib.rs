@@ -4,22 +4,29 @@
 //! Inputs are parsed into one [`graph::Graph`]; [`model`] adapts its resources into
 //! dialect-neutral AWS nouns; each control in `checks/` is written once against the model.
 
+pub mod app;
+pub mod baseline;
 pub mod catalog;
 #[path = "../checks/mod.rs"]
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod explain;
 pub mod filter_pattern;
 pub mod finding;
 pub mod graph;
+pub mod locate;
 pub mod model;
+pub mod notice;
 pub mod parse;
 pub mod render;
 pub mod scan;
 pub mod selection;
 pub mod source;
+pub mod suppress;
+pub mod targets;
 pub mod terraform;
 pub mod value;
 

@@ -138,6 +138,16 @@ impl SourceMap {
         files[id.0 as usize].clone()
     }
 
+    /// Number of files registered.
+    pub fn len(&self) -> usize {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no file is registered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The id of an already registered path, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());

@@ -28,7 +28,8 @@ fn ids_are_unique_kebab_case_and_match_their_file() {
     for e in catalog::all() {
         assert!(ids.insert(e.id.clone()), "duplicate id {}", e.id);
         assert!(
-            e.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            e.id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{} is not kebab-case",
             e.id
         );
@@ -51,12 +52,28 @@ fn every_entry_is_complete_in_both_languages() {
             .decided_by
             .iter()
             .any(|d| matches!(d, DecidedBy::Manual | DecidedBy::CredentialReport));
-        assert!(!needs_manual || e.manual.is_some(), "{} needs a [manual] text", e.cis);
+        assert!(
+            !needs_manual || e.manual.is_some(),
+            "{} needs a [manual] text",
+            e.cis
+        );
         for (key, m) in &e.messages {
-            assert!(!m.en.is_empty() && !m.ja.is_empty(), "{} message {key}", e.cis);
-            assert!(m.help_en.is_some() == m.help_ja.is_some(), "{} help of {key}", e.cis);
+            assert!(
+                !m.en.is_empty() && !m.ja.is_empty(),
+                "{} message {key}",
+                e.cis
+            );
+            assert!(
+                m.help_en.is_some() == m.help_ja.is_some(),
+                "{} help of {key}",
+                e.cis
+            );
             // Messages follow the convention: lowercase first word or a code span, no period.
-            assert!(!m.en.ends_with('.'), "{} message {key} ends with a period", e.cis);
+            assert!(
+                !m.en.ends_with('.'),
+                "{} message {key} ends with a period",
+                e.cis
+            );
         }
     }
 }
@@ -65,7 +82,12 @@ fn every_entry_is_complete_in_both_languages() {
 fn every_implemented_control_is_in_the_catalog_as_decidable_by_code() {
     for c in cislint::checks::ALL {
         let e = catalog::find(c.id).unwrap_or_else(|| panic!("{} has no catalog entry", c.id));
-        assert!(e.is_implemented_kind(), "{} is implemented but marked {:?}", c.id, e.decided_by);
+        assert!(
+            e.is_implemented_kind(),
+            "{} is implemented but marked {:?}",
+            c.id,
+            e.decided_by
+        );
         let (major, minor) = e.cis_key();
         let section = Path::new(env!("CARGO_MANIFEST_DIR")).join("checks");
         let rs = std::fs::read_dir(&section)
@@ -73,7 +95,11 @@ fn every_implemented_control_is_in_the_catalog_as_decidable_by_code() {
             .flatten()
             .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
             .any(|f| f.file_name().to_string_lossy() == format!("{major}.{minor:02}-{}.rs", c.id));
-        assert!(rs, "{} has no checks/<section>/{major}.{minor:02}-{}.rs", c.id, c.id);
+        assert!(
+            rs,
+            "{} has no checks/<section>/{major}.{minor:02}-{}.rs",
+            c.id, c.id
+        );
     }
 }
 
@@ -86,7 +112,11 @@ fn every_implemented_control_has_fixtures_for_each_dialect_it_claims() {
         let section = std::fs::read_dir(&root)
             .unwrap()
             .flatten()
-            .find(|d| d.file_name().to_string_lossy().starts_with(&format!("{major}-")))
+            .find(|d| {
+                d.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{major}-"))
+            })
             .unwrap_or_else(|| panic!("no testdata section for {}", e.cis));
         let dir = section.path().join(format!("{major}.{minor:02}-{}", c.id));
         let cases: Vec<String> = std::fs::read_dir(&dir)
@@ -94,7 +124,11 @@ fn every_implemented_control_has_fixtures_for_each_dialect_it_claims() {
             .flatten()
             .map(|d| d.file_name().to_string_lossy().to_string())
             .collect();
-        let has = |prefix: &str| cases.iter().any(|c| c.starts_with(prefix) && !c.ends_with(".src"));
+        let has = |prefix: &str| {
+            cases
+                .iter()
+                .any(|c| c.starts_with(prefix) && !c.ends_with(".src"))
+        };
         if !e.terraform.is_empty() {
             assert!(has("fail-tf"), "{}: no fail-tf case", c.id);
             assert!(has("pass-tf"), "{}: no pass-tf case", c.id);

@@ -37,8 +37,14 @@ fn json_contract_on_the_example() {
         .expect("the open SSH port is found");
     assert_eq!(ssh["cis"], serde_json::json!(["4.1"]));
     assert_eq!(ssh["file"], "testdata/examples/main.tf");
-    assert_eq!((ssh["line"].as_u64(), ssh["column"].as_u64()), (Some(25), Some(34)));
-    assert_eq!((ssh["end_line"].as_u64(), ssh["end_column"].as_u64()), (Some(25), Some(45)));
+    assert_eq!(
+        (ssh["line"].as_u64(), ssh["column"].as_u64()),
+        (Some(25), Some(34))
+    );
+    assert_eq!(
+        (ssh["end_line"].as_u64(), ssh["end_column"].as_u64()),
+        (Some(25), Some(45))
+    );
     assert_eq!(ssh["resource"], "aws_security_group.bastion");
     assert_eq!(ssh["severity"], "high");
     assert!(ssh["message"].as_str().unwrap().contains("0.0.0.0/0"));
@@ -57,16 +63,28 @@ fn json_contract_on_the_example() {
     sorted.sort();
     assert_eq!(keys, sorted);
     assert_eq!(doc["errors"], serde_json::json!([]));
-    assert_eq!(doc["summary"]["findings"].as_u64(), Some(findings.len() as u64));
+    assert_eq!(
+        doc["summary"]["findings"].as_u64(),
+        Some(findings.len() as u64)
+    );
 }
 
 #[test]
 fn text_output_shows_the_snippet_and_fix() {
     let (code, stdout, _) = cislint(&["--select", "4.1", "testdata/examples"], &root());
     assert_eq!(code, 1);
-    assert!(stdout.contains("error[ec2-sg-ingress-ssh CIS 4.1]"), "{stdout}");
-    assert!(stdout.contains("--> testdata/examples/main.tf:25:34"), "{stdout}");
-    assert!(stdout.contains(r#"cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]"#), "{stdout}");
+    assert!(
+        stdout.contains("error[ec2-sg-ingress-ssh CIS 4.1]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--> testdata/examples/main.tf:25:34"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#"cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]"#),
+        "{stdout}"
+    );
     assert!(stdout.contains("^^^^^^^^^^^"), "{stdout}");
     assert!(stdout.contains("= help: restrict the source"), "{stdout}");
     assert!(stdout.contains("1 finding in 1 file"), "{stdout}");
@@ -79,16 +97,31 @@ fn japanese_messages() {
         &["--select", "4.1", "--lang", "ja", "testdata/examples"],
         &root(),
     );
-    assert!(stdout.contains("からポート 22（SSH）への接続を許可しています"), "{stdout}");
+    assert!(
+        stdout.contains("からポート 22（SSH）への接続を許可しています"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn exit_zero_when_clean_and_skips_files_that_are_not_iac() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("docker-compose.yml"), "services:\n  web:\n    image: x\n").unwrap();
-    std::fs::write(dir.path().join("package.json"), "{\"name\": \"x\", \"version\": \"1\"}").unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  web:\n    image: x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("package.json"),
+        "{\"name\": \"x\", \"version\": \"1\"}",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("broken.yml"), "a: [unclosed\n").unwrap();
-    std::fs::write(dir.path().join("main.tf"), "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n",
+    )
+    .unwrap();
     let (code, stdout, _) = cislint(&["--format", "json", "."], dir.path());
     assert_eq!(code, 0, "{stdout}");
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -101,20 +134,31 @@ fn bad_input_is_an_error_with_position_and_the_rest_is_still_scanned() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("bad")).unwrap();
     std::fs::create_dir(dir.path().join("good")).unwrap();
-    std::fs::write(dir.path().join("bad/main.tf"), "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("bad/main.tf"),
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("bad/template.yaml"),
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("good/main.tf"), "resource \"aws_kms_key\" \"k\" {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("good/main.tf"),
+        "resource \"aws_kms_key\" \"k\" {}\n",
+    )
+    .unwrap();
     let (code, stdout, _) = cislint(&["--format", "json", "."], dir.path());
     assert_eq!(code, 2);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let errors = doc["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!(errors[0]["file"], "./bad/main.tf");
-    assert_eq!((errors[0]["line"].as_u64(), errors[0]["column"].as_u64()), (Some(2), Some(25)));
+    assert_eq!(
+        (errors[0]["line"].as_u64(), errors[0]["column"].as_u64()),
+        (Some(2), Some(25))
+    );
     assert_eq!(errors[1]["file"], "./bad/template.yaml");
     assert_eq!(errors[1]["line"].as_u64(), Some(4));
     let findings = doc["findings"].as_array().unwrap();
@@ -166,7 +210,11 @@ fn gitignore_and_terraform_cache_are_honoured() {
     std::fs::write(p.join(".gitignore"), "ignored/\n").unwrap();
     for d in ["ignored", ".terraform/modules/x", "kept"] {
         std::fs::create_dir_all(p.join(d)).unwrap();
-        std::fs::write(p.join(d).join("main.tf"), "resource \"aws_kms_key\" \"k\" {}\n").unwrap();
+        std::fs::write(
+            p.join(d).join("main.tf"),
+            "resource \"aws_kms_key\" \"k\" {}\n",
+        )
+        .unwrap();
     }
     let (_, stdout, _) = cislint(&["--format", "json", "."], p);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();

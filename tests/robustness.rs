@@ -23,11 +23,20 @@ fn run(kind: &str, text: &str) {
     match kind {
         "tf" => {
             if let Ok(parsed) = cislint::terraform::parse_file(id, text) {
-                cislint::terraform::load_module(std::slice::from_ref(&parsed), &mut graph, unit, &[]);
+                cislint::terraform::load_module(
+                    std::slice::from_ref(&parsed),
+                    &mut graph,
+                    unit,
+                    &[],
+                );
             }
         }
         "json" | "yaml" => {
-            let root = if kind == "json" { json::parse(id, text) } else { yaml::parse(id, text) };
+            let root = if kind == "json" {
+                json::parse(id, text)
+            } else {
+                yaml::parse(id, text)
+            };
             if let Ok(root) = root {
                 if plan::is_plan(&root) {
                     plan::load(&root, &mut graph, unit);
@@ -116,5 +125,12 @@ fn hostile_nesting_is_an_error_not_a_crash() {
     run("yaml", &"- ".repeat(50_000));
     run("yaml", &"{a: ".repeat(50_000));
     run("tf", &format!("locals {{ x = {} }}", "[".repeat(50_000)));
-    run("tf", &format!("locals {{ x = {}1{} }}", "(".repeat(10_000), ")".repeat(10_000)));
+    run(
+        "tf",
+        &format!(
+            "locals {{ x = {}1{} }}",
+            "(".repeat(10_000),
+            ")".repeat(10_000)
+        ),
+    );
 }
