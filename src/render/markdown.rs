@@ -94,6 +94,31 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
+    if report.show_suppressed && !report.outcome.suppressed.is_empty() {
+        out.push_str(if en {
+            "### Suppressed\n\n| Control | Location | Resource | Reason |\n|---|---|---|---|\n"
+        } else {
+            "### 抑制済み\n\n| コントロール | 場所 | リソース | 理由 |\n|---|---|---|---|\n"
+        });
+        for s in &report.outcome.suppressed {
+            let f = &s.finding;
+            let none = if en {
+                "no reason given"
+            } else {
+                "理由なし"
+            };
+            let _ = writeln!(
+                out,
+                "| CIS {} {} | {} | {} | {} |",
+                f.cis(),
+                code(f.rule()),
+                link(report, f),
+                code(&f.resource),
+                cell(s.reason.as_deref().unwrap_or(none))
+            );
+        }
+        out.push('\n');
+    }
     if !report.errors.is_empty() || !report.path_errors.is_empty() {
         out.push_str(if en {
             "### Errors\n\n"

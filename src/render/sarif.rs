@@ -93,6 +93,18 @@ fn location(report: &Report<'_>, span: Span) -> Value {
     json!({"physicalLocation": {"artifactLocation": artifact(report, span), "region": region(report, span)}})
 }
 
+/// `cloudtrail-multi-region` → `CloudtrailMultiRegion`: SARIF wants a `name` unlike the `id`.
+fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn remediation(e: &Entry, lang: crate::catalog::Lang) -> &str {
     match lang {
         crate::catalog::Lang::En => &e.remediation.en,
@@ -114,7 +126,7 @@ fn rule(e: &Entry, report: &Report<'_>) -> Value {
     }
     json!({
         "id": e.id,
-        "name": e.id,
+        "name": pascal_case(&e.id),
         "shortDescription": {"text": format!("CIS {} {}", e.cis, e.title.get(lang))},
         "fullDescription": {"text": e.rationale.get(lang)},
         "help": {"text": remediation(e, lang), "markdown": help_md},
