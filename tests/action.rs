@@ -19,7 +19,13 @@ fn action() -> Node {
 }
 
 fn steps() -> Vec<Node> {
-    action().get("runs").unwrap().get("steps").unwrap().items().to_vec()
+    action()
+        .get("runs")
+        .unwrap()
+        .get("steps")
+        .unwrap()
+        .items()
+        .to_vec()
 }
 
 fn str_of<'a>(n: &'a Node, key: &str) -> &'a str {
@@ -41,7 +47,10 @@ fn expand(value: &str, inputs: &BTreeMap<&str, &str>, temp: &Path) -> String {
         let end = out[start..].find("}}").expect("closed expression") + start;
         let expr = out[start + 3..end].trim().to_string();
         let v = if let Some(name) = expr.strip_prefix("inputs.") {
-            inputs.get(name).map(|s| s.to_string()).unwrap_or_else(|| default_of(name))
+            inputs
+                .get(name)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| default_of(name))
         } else {
             match expr.as_str() {
                 "github.action_path" => root().display().to_string(),
@@ -79,16 +88,24 @@ fn run_step(name: &str, inputs: &[(&str, &str)], workspace: &Path, extra_path: &
         std::fs::write(f, "").unwrap();
     }
     let mut cmd = Command::new("bash");
-    cmd.arg("-e").arg("-c").arg(str_of(&s, "run")).current_dir(workspace);
+    cmd.arg("-e")
+        .arg("-c")
+        .arg(str_of(&s, "run"))
+        .current_dir(workspace);
     if let Some(env) = s.get("env").and_then(Node::as_map) {
         for (k, v) in env.iter() {
-            cmd.env(&k.name, expand(v.as_str().unwrap_or_default(), &inputs, gh.path()));
+            cmd.env(
+                &k.name,
+                expand(v.as_str().unwrap_or_default(), &inputs, gh.path()),
+            );
         }
     }
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cislint"));
     let mut path = extra_path.to_vec();
     path.push(bin.parent().unwrap().to_path_buf());
-    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     cmd.env("PATH", std::env::join_paths(path).unwrap())
         .env("GITHUB_STEP_SUMMARY", &files[0])
         .env("GITHUB_OUTPUT", &files[1])
@@ -124,14 +141,27 @@ fn action_yml_is_a_composite_action_with_the_promised_inputs() {
         .iter()
         .map(|(k, _)| k.name.as_str())
         .collect();
-    assert_eq!(inputs, ["paths", "scope", "format", "fail-on", "config", "sarif-file"]);
+    assert_eq!(
+        inputs,
+        [
+            "paths",
+            "scope",
+            "format",
+            "fail-on",
+            "config",
+            "sarif-file"
+        ]
+    );
     let cache = &steps()[0];
     assert!(str_of(cache, "uses").starts_with("actions/cache@"));
     let with = cache.get("with").unwrap();
     assert_eq!(str_of(with, "path"), "${{ runner.temp }}/cislint");
     assert!(str_of(with, "key").contains("${{ github.action_ref || github.sha }}"));
     let install = step("Install cislint");
-    assert_eq!(str_of(install.get("env").unwrap(), "CISLINT_ROOT"), "${{ runner.temp }}/cislint");
+    assert_eq!(
+        str_of(install.get("env").unwrap(), "CISLINT_ROOT"),
+        "${{ runner.temp }}/cislint"
+    );
 }
 
 #[test]
@@ -146,14 +176,24 @@ fn install_step_builds_from_the_action_checkout() {
         log.display()
     );
     std::fs::write(fake.join("cargo"), script).unwrap();
-    Command::new("chmod").arg("+x").arg(fake.join("cargo")).status().unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(fake.join("cargo"))
+        .status()
+        .unwrap();
     let ws = tempfile::tempdir().unwrap();
     let first = run_step("Install cislint", &[], ws.path(), &[fake.clone()]);
     assert_eq!(first.code, 0, "{}", first.stdout);
     let recorded = std::fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = recorded.lines().collect();
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].starts_with(&format!("install --locked --path {} --root ", root().display())), "{recorded}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "install --locked --path {} --root ",
+            root().display()
+        )),
+        "{recorded}"
+    );
     let installed_root = lines[0].rsplit(' ').next().unwrap();
     assert!(installed_root.ends_with("/cislint"), "{installed_root}");
     assert_eq!(first.path, format!("{installed_root}/bin\n"));
@@ -175,10 +215,20 @@ fn run_step_annotates_summarises_and_writes_sarif() {
         r.stdout,
         "::error file=infra/main.tf,line=1,col=1,endLine=1,endColumn=30,title=kms-key-rotation (CIS 2.8)::KMS key `aws_kms_key.logs` does not rotate automatically: `enable_key_rotation` is not set and defaults to false%0Ahelp: set `enable_key_rotation = true`\n1 finding in 1 file\n"
     );
-    assert!(r.summary.starts_with("## cislint: CIS AWS Foundations Benchmark v1.1.0\n"), "{}", r.summary);
-    assert!(r.summary.contains("### CIS 2.8 `kms-key-rotation`"), "{}", r.summary);
     assert!(
-        r.summary.contains("| medium | [infra/main.tf:1:1](infra/main.tf#L1) | `aws_kms_key.logs` |"),
+        r.summary
+            .starts_with("## cislint: CIS AWS Foundations Benchmark v1.1.0\n"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.summary.contains("### CIS 2.8 `kms-key-rotation`"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.summary
+            .contains("| medium | [infra/main.tf:1:1](infra/main.tf#L1) | `aws_kms_key.logs` |"),
         "{}",
         r.summary
     );
@@ -195,7 +245,12 @@ fn run_step_annotates_summarises_and_writes_sarif() {
 #[test]
 fn run_step_with_the_problem_matcher_and_a_threshold() {
     let ws = scratch(&[("main.tf", VIOLATION)]);
-    let r = run_step("Run cislint", &[("format", "gcc"), ("fail-on", "high")], ws.path(), &[]);
+    let r = run_step(
+        "Run cislint",
+        &[("format", "gcc"), ("fail-on", "high")],
+        ws.path(),
+        &[],
+    );
     // The only finding is medium: reported, but below the threshold.
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(
@@ -211,12 +266,23 @@ fn run_step_with_the_problem_matcher_and_a_threshold() {
 
 #[test]
 fn run_step_reads_the_config_input_and_rejects_unknown_formats() {
-    let ws = scratch(&[("main.tf", VIOLATION), ("ci/cislint.toml", "select = [\"4\"]\n")]);
-    let r = run_step("Run cislint", &[("config", "ci/cislint.toml")], ws.path(), &[]);
+    let ws = scratch(&[
+        ("main.tf", VIOLATION),
+        ("ci/cislint.toml", "select = [\"4\"]\n"),
+    ]);
+    let r = run_step(
+        "Run cislint",
+        &[("config", "ci/cislint.toml")],
+        ws.path(),
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(r.stdout, "0 findings in 1 file\n");
     assert!(r.summary.contains("No findings."), "{}", r.summary);
     let r = run_step("Run cislint", &[("format", "sarif")], ws.path(), &[]);
     assert_eq!(r.code, 2);
-    assert!(r.stdout.starts_with("::error title=cislint::format must be github or gcc"));
+    assert!(
+        r.stdout
+            .starts_with("::error title=cislint::format must be github or gcc")
+    );
 }
