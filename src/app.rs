@@ -137,9 +137,7 @@ fn scan_command(cli: &Cli) -> Result<u8, String> {
         reported(f.span) && !rules.ignored(&sources.get(f.span.file).path, f.rule())
     };
     let mut outcome = engine::run_with(&scanned.graph, sources, &selected, &keep);
-    outcome
-        .notices
-        .retain(|n| n.span.is_none_or(|s| reported(s)));
+    outcome.notices.retain(|n| n.span.is_none_or(&reported));
     let input_error = !scanned.errors.is_empty() || !scanned.path_errors.is_empty();
     if let Some(file) = &cli.write_baseline {
         baseline::write(&outcome.findings, sources, file)?;

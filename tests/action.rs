@@ -182,7 +182,12 @@ fn install_step_builds_from_the_action_checkout() {
         .status()
         .unwrap();
     let ws = tempfile::tempdir().unwrap();
-    let first = run_step("Install cislint", &[], ws.path(), &[fake.clone()]);
+    let first = run_step(
+        "Install cislint",
+        &[],
+        ws.path(),
+        std::slice::from_ref(&fake),
+    );
     assert_eq!(first.code, 0, "{}", first.stdout);
     let recorded = std::fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = recorded.lines().collect();

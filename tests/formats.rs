@@ -201,9 +201,9 @@ fn validator() -> Option<std::path::PathBuf> {
 #[test]
 fn the_official_validator_accepts_the_sarif() {
     let Some(tool) = validator() else {
-        eprintln!(
-            "SKIPPED the_official_validator_accepts_the_sarif: SARIF validator not installed \
-             (npm install -g @microsoft/sarif-multitool-linux)"
+        common::skip(
+            "the_official_validator_accepts_the_sarif",
+            "SARIF validator not installed (npm install -g @microsoft/sarif-multitool-linux)",
         );
         return;
     };

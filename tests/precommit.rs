@@ -104,8 +104,9 @@ fn try_repo(repo: &Path, files: &[&str]) -> (i32, String) {
 #[test]
 fn the_hook_fails_on_a_violation_and_passes_once_fixed() {
     if !pre_commit_available() {
-        eprintln!(
-            "SKIPPED the_hook_fails_on_a_violation_and_passes_once_fixed: pre-commit not installed (pip install pre-commit)"
+        common::skip(
+            "the_hook_fails_on_a_violation_and_passes_once_fixed",
+            "pre-commit not installed (pip install pre-commit)",
         );
         return;
     }

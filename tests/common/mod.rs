@@ -102,3 +102,9 @@ pub fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
 pub fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}):\n{s}"))
 }
+
+/// Prints why a test did nothing. Written to the real stderr, not through `eprintln!`, so
+/// that the test harness's output capture does not hide it.
+pub fn skip(test: &str, why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
