@@ -178,3 +178,35 @@ fn stdin_stands_in_for_the_named_file() {
     );
     assert_eq!(run(&["--stdin-filename", "x.tf", "."], dir.path()).code, 2);
 }
+
+#[test]
+fn the_readme_documents_every_flag_and_subcommand() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let help = run(&["--help"], &root()).stdout;
+    let flags: Vec<&str> = help
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| {
+            w.starts_with("--")
+                && w.len() > 2
+                && w[2..].chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+        .collect();
+    assert!(flags.len() >= 20, "{flags:?}");
+    for flag in flags {
+        if flag == "--help" || flag == "--version" {
+            continue;
+        }
+        assert!(
+            readme.contains(&format!("`{flag}")),
+            "README does not document {flag}"
+        );
+    }
+    for sub in [
+        "cislint rules",
+        "cislint explain",
+        "cislint config",
+        "cislint completions",
+    ] {
+        assert!(readme.contains(sub), "README does not show {sub}");
+    }
+}

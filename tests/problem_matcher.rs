@@ -138,3 +138,22 @@ fn the_matcher_handles_awkward_paths_and_messages() {
     assert!(apply(&m, "main.tf:3: error: no column [x]").is_none());
     assert!(apply(&m, "1 finding in 1 file").is_none());
 }
+
+#[test]
+fn the_readme_vs_code_task_uses_the_same_pattern() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("\"tasks\": [")
+        .expect("VS Code task in the README");
+    let block = &readme[readme[..start].rfind("```json").unwrap() + 7..];
+    let block = &block[..block.find("```").unwrap()];
+    let task = json(block);
+    let readme_regexp = &task["tasks"][0]["problemMatcher"]["pattern"]["regexp"];
+    let m = json(
+        &std::fs::read_to_string(root().join(".github/cislint-problem-matcher.json")).unwrap(),
+    );
+    assert_eq!(
+        readme_regexp,
+        &m["problemMatcher"][0]["pattern"][0]["regexp"]
+    );
+}
