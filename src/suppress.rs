@@ -465,7 +465,6 @@ pub fn apply(
             });
         }
     }
-    crate::engine::sort(&mut outcome.findings, sources);
     suppressed.sort_by_cached_key(|s| {
         (
             sources.get(s.finding.span.file).path.clone(),

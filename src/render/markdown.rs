@@ -144,3 +144,15 @@ pub fn render(report: &Report<'_>) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, code};
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b\nc <d> \\"), "a\\|b c &lt;d&gt; \\\\");
+        assert_eq!(code("aws_x.y"), "`aws_x.y`");
+        assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
+    }
+}
