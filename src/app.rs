@@ -127,7 +127,16 @@ fn scan_command(cli: &Cli) -> Result<u8, String> {
     let rules = PathRules::new(&settings)?;
     let targets = targets::resolve(&cli.paths, stdin, &rules);
     let context_only = targets.context_only;
-    let scanned = scan::scan(targets.inputs);
+    let mut scanned = scan::scan(targets.inputs);
+    let credentials = cli
+        .credential_report
+        .as_ref()
+        .and_then(|p| crate::load_credential_report(&mut scanned, p));
+    let extra = engine::Extra {
+        credential_report: credentials.as_ref(),
+        as_of: cli.as_of.unwrap_or_else(crate::credential_report::today),
+        scope: settings.scope,
+    };
     let sources = &scanned.sources;
     let reported = |span: crate::source::Span| {
         cli.all_findings || !context_only.contains(&sources.get(span.file).path)
@@ -136,7 +145,7 @@ fn scan_command(cli: &Cli) -> Result<u8, String> {
     let keep = |f: &crate::finding::Finding| {
         reported(f.span) && !rules.ignored(&sources.get(f.span.file).path, f.rule())
     };
-    let mut outcome = engine::run_with(&scanned.graph, sources, &selected, &keep);
+    let mut outcome = engine::run_keeping(&scanned.graph, sources, extra, &selected, &keep);
     outcome.notices.retain(|n| n.span.is_none_or(&reported));
     let input_error = !scanned.errors.is_empty() || !scanned.path_errors.is_empty();
     if let Some(file) = &cli.write_baseline {
@@ -166,6 +175,13 @@ fn scan_command(cli: &Cli) -> Result<u8, String> {
         };
         baseline::apply(&mut outcome, &b, sources, file, &in_scope);
     }
+    let scorecard = crate::scorecard::compute(&crate::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: settings.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
     let report = Report {
         sources,
         outcome: &outcome,
@@ -174,6 +190,9 @@ fn scan_command(cli: &Cli) -> Result<u8, String> {
         counts: &scanned.counts,
         lang,
         show_undetermined: cli.show_undetermined,
+        scorecard: &scorecard,
+        scope: settings.scope,
+        show_scorecard: !cli.no_summary && !cli.quiet,
         show_suppressed: cli.show_suppressed,
         quiet: cli.quiet,
         color: color(cli),

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use crate::config::{FailOn, Scope};
+pub use crate::config::FailOn;
+pub use crate::scope::Scope;
 
 /// Output formats of a scan; `render::render` has one match arm per format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -16,6 +17,7 @@ pub enum Format {
     Github,
     Junit,
     Markdown,
+    Html,
 }
 
 /// Output formats of `cislint rules`.
@@ -72,7 +74,7 @@ pub struct Cli {
     /// Files and directories to scan; `-` reads stdin [default: .]
     #[arg(default_value = ".", hide_default_value = true)]
     pub paths: Vec<PathBuf>,
-    /// text|json|sarif|gcc|github|junit|markdown [default: text]
+    /// text|json|sarif|gcc|github|junit|markdown|html [default: text]
     #[arg(short, long, value_enum, default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
     pub format: Format,
     /// Write the report to FILE instead of stdout
@@ -132,6 +134,22 @@ pub struct Cli {
     /// Print counts per control instead of findings
     #[arg(long)]
     pub statistics: bool,
+    /// IAM credential report CSV, for 1.1–1.4, 1.12, 1.13, 1.23
+    #[arg(long, value_name = "FILE")]
+    pub credential_report: Option<PathBuf>,
+    /// Hide the scorecard at the end of text output
+    #[arg(long)]
+    pub no_summary: bool,
+    /// Judge credential ages as of YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<i64>,
+}
+
+fn parse_date(s: &str) -> Result<i64, String> {
+    if s.len() != 10 {
+        return Err("expected YYYY-MM-DD".into());
+    }
+    crate::credential_report::parse_day(s).ok_or_else(|| "expected YYYY-MM-DD".into())
 }
 
 #[derive(Debug, Subcommand)]

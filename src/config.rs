@@ -43,15 +43,7 @@ impl FailOn {
     }
 }
 
-/// What a scan covers: the resources found (default), or the whole account, where a missing
-/// resource (no trail at all) is itself a violation. Stored for the scorecard.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scope {
-    #[default]
-    Resources,
-    Account,
-}
+pub use crate::scope::Scope;
 
 /// Language names accepted in the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -237,7 +229,7 @@ pub fn render(settings: &Settings) -> String {
     struct Out<'a> {
         select: &'a [String],
         ignore: &'a [String],
-        scope: Scope,
+        scope: &'a str,
         fail_on: FailOn,
         lang: &'a str,
         exclude: &'a [String],
@@ -248,7 +240,7 @@ pub fn render(settings: &Settings) -> String {
     let out = Out {
         select: &settings.select,
         ignore: &settings.ignore,
-        scope: settings.scope,
+        scope: settings.scope.as_str(),
         fail_on: settings.fail_on,
         lang: match settings.lang {
             Some(Lang::Ja) => "ja",

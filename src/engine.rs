@@ -3,9 +3,11 @@
 use rayon::prelude::*;
 
 use crate::checks::{ALL, Context};
+use crate::credential_report::CredentialReport;
 use crate::finding::{Evaluated, Finding, Findings};
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::scope::Scope;
 use crate::source::SourceMap;
 
 /// What the controls found, sorted by file, line, column and rule.
@@ -27,20 +29,52 @@ pub struct Outcome {
     pub notices: Vec<crate::notice::Notice>,
 }
 
+/// What the controls read besides the graph.
+#[derive(Debug, Clone, Copy)]
+pub struct Extra<'a> {
+    pub credential_report: Option<&'a CredentialReport>,
+    /// The evaluation day for credential ages (days since 1970-01-01).
+    pub as_of: i64,
+    /// Resource scope (default) or account baseline.
+    pub scope: Scope,
+}
+
+impl Default for Extra<'_> {
+    fn default() -> Self {
+        Extra {
+            credential_report: None,
+            as_of: crate::credential_report::today(),
+            scope: Scope::Resources,
+        }
+    }
+}
+
 /// Runs every control whose id `selected` accepts, then applies suppressions.
 pub fn run(
     graph: &Graph,
     sources: &SourceMap,
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> Outcome {
-    run_with(graph, sources, selected, &|_| true)
+    run_with(graph, sources, Extra::default(), selected)
 }
 
-/// Like [`run`], first dropping the findings `keep` rejects (per-path ignores), so that a
-/// suppression of an ignored finding is not taken for used.
+/// Runs the selected controls with a credential report and evaluation day.
 pub fn run_with(
     graph: &Graph,
     sources: &SourceMap,
+    extra: Extra<'_>,
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> Outcome {
+    run_keeping(graph, sources, extra, selected, &|_| true)
+}
+
+/// Like [`run_with`], first dropping the findings `keep` rejects (per-path ignores, files
+/// read only for module context), so that a suppression of a dropped finding is not taken
+/// for used.
+pub fn run_keeping(
+    graph: &Graph,
+    sources: &SourceMap,
+    extra: Extra<'_>,
     selected: &(dyn Fn(&str) -> bool + Sync),
     keep: &dyn Fn(&Finding) -> bool,
 ) -> Outcome {
@@ -48,6 +82,9 @@ pub fn run_with(
     let cx = Context {
         graph,
         model: &model,
+        credential_report: extra.credential_report,
+        as_of: extra.as_of,
+        scope: extra.scope,
     };
     let parts: Vec<Findings> = ALL
         .par_iter()

@@ -138,6 +138,15 @@ impl SourceMap {
         files[id.0 as usize].clone()
     }
 
+    /// The id of an already registered path, if any.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
+    }
+
     /// Number of files registered.
     pub fn len(&self) -> usize {
         self.files.read().unwrap_or_else(|e| e.into_inner()).len()
@@ -148,13 +157,10 @@ impl SourceMap {
         self.len() == 0
     }
 
-    /// The id of an already registered path, if any.
-    pub fn find(&self, path: &Path) -> Option<FileId> {
+    /// Total size of all registered texts, in bytes.
+    pub fn total_bytes(&self) -> u64 {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        files.iter().map(|f| f.text.len() as u64).sum()
     }
 
     /// Start line/column of a span.

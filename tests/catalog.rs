@@ -83,7 +83,7 @@ fn every_implemented_control_is_in_the_catalog_as_decidable_by_code() {
     for c in cislint::checks::ALL {
         let e = catalog::find(c.id).unwrap_or_else(|| panic!("{} has no catalog entry", c.id));
         assert!(
-            e.is_implemented_kind(),
+            e.is_decidable(),
             "{} is implemented but marked {:?}",
             c.id,
             e.decided_by
@@ -137,6 +137,10 @@ fn every_implemented_control_has_fixtures_for_each_dialect_it_claims() {
         if !e.cloudformation.is_empty() {
             assert!(has("fail-cfn"), "{}: no fail-cfn case", c.id);
             assert!(has("pass-cfn"), "{}: no pass-cfn case", c.id);
+        }
+        if e.decided_by.contains(&DecidedBy::CredentialReport) {
+            assert!(has("fail-report"), "{}: no fail-report case", c.id);
+            assert!(has("pass-report"), "{}: no pass-report case", c.id);
         }
     }
 }

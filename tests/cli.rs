@@ -226,3 +226,46 @@ fn gitignore_and_terraform_cache_are_honoured() {
         .collect();
     assert_eq!(files, vec!["./kept/main.tf"]);
 }
+
+#[test]
+fn credential_report_findings_and_malformed_csv() {
+    let (code, stdout, _) = cislint(
+        &[
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-28",
+            "--credential-report",
+            "testdata/1-iam/1.13-iam-root-mfa/fail-report/credential-report.csv",
+            "testdata/1-iam/1.13-iam-root-mfa/fail-report",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["iam-root-mfa", "iam-root-access-key"]);
+    assert_eq!(doc["findings"][0]["resource"], "<root_account>");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("report.csv"),
+        "user,arn,password_enabled,mfa_active,access_key_1_active\nalice,\"open\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = cislint(
+        &["--format", "json", "--credential-report", "report.csv", "."],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["errors"][0]["file"], "report.csv");
+    assert_eq!(doc["errors"][0]["line"].as_u64(), Some(2));
+    let (code, _, stderr) = cislint(&["--as-of", "yesterday"], dir.path());
+    assert_eq!(code, 2, "{stderr}");
+}

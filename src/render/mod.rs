@@ -2,10 +2,12 @@
 
 pub mod gcc;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod scorecard;
 pub mod statistics;
 pub mod text;
 
@@ -25,6 +27,11 @@ pub struct Report<'a> {
     pub counts: &'a FileCounts,
     pub lang: Lang,
     pub show_undetermined: bool,
+    /// The status of every selected control.
+    pub scorecard: &'a [crate::scorecard::Row],
+    pub scope: crate::scope::Scope,
+    /// Whether text output ends with the scorecard table.
+    pub show_scorecard: bool,
     /// List findings silenced by suppressions (they are always counted).
     pub show_suppressed: bool,
     /// Leave out the summary line (`--quiet`).
@@ -47,6 +54,7 @@ pub fn render(format: crate::cli::Format, report: &Report<'_>) -> String {
         Format::Github => github::render(report),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
     }
 }
 

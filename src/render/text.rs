@@ -66,6 +66,9 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     for n in &report.outcome.notices {
         let _ = writeln!(out, "{}\n", notice(report, n, &renderer));
     }
+    if report.show_scorecard && !report.scorecard.is_empty() {
+        out.push_str(&super::scorecard::table(report, color));
+    }
     if !report.quiet {
         out.push_str(&summary_line(report));
         out.push('\n');

@@ -71,7 +71,13 @@ pub fn call(
         _ => {}
     }
     if vals.iter().any(Node::contains_unknown) {
-        return unknown_from(&vals, span);
+        let mut n = unknown_from(&vals, span);
+        // jsonencode keeps its structure even when a value inside is unknown (an ARN), so
+        // that policy statements stay readable and can be pointed at.
+        if name == "jsonencode" {
+            n.encoded = vals.first().cloned().map(Box::new);
+        }
+        return n;
     }
     let result = known_call(name, &vals, span);
     match result {
