@@ -41,12 +41,58 @@ fn link(report: &Report<'_>, f: &Finding) -> String {
     format!("[{}:{}:{}]({target})", cell(&path), lc.line, lc.column)
 }
 
-/// Renders the summary and one table per control with findings.
+/// The scorecard, folded: one row per selected control with its status.
+fn scorecard(report: &Report<'_>, out: &mut String) {
+    let en = report.lang == Lang::En;
+    let mut counts: Vec<String> = Vec::new();
+    for status in crate::scorecard::Status::ALL {
+        let n = report
+            .scorecard
+            .iter()
+            .filter(|r| r.status == status)
+            .count();
+        if n > 0 {
+            counts.push(format!("{} {n}", status.as_str()));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>{} ({}): {}</summary>\n",
+        if en {
+            "Scorecard"
+        } else {
+            "スコアカード"
+        },
+        report.scope.as_str(),
+        counts.join(" · ")
+    );
+    out.push_str(if en {
+        "| CIS | Control | Status | Findings |\n|---|---|---|---|\n"
+    } else {
+        "| CIS | コントロール | 状態 | 違反 |\n|---|---|---|---|\n"
+    });
+    for r in report.scorecard {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            r.entry.cis,
+            cell(r.entry.title.get(report.lang)),
+            r.status.as_str(),
+            r.findings
+        );
+    }
+    out.push_str("\n</details>\n\n");
+}
+
+/// Renders the summary, the scorecard, and one table per control with findings.
 pub fn render(report: &Report<'_>) -> String {
     let en = report.lang == Lang::En;
     let mut out = String::new();
     out.push_str("## cislint: CIS AWS Foundations Benchmark v1.1.0\n\n");
     let _ = writeln!(out, "{}\n", cell(&super::text::summary_line(report)));
+    if report.show_scorecard && !report.scorecard.is_empty() {
+        scorecard(report, &mut out);
+    }
     let mut by_control: BTreeMap<(u32, u32), Vec<(&Finding, bool)>> = BTreeMap::new();
     for (f, undetermined) in shown(report) {
         by_control
