@@ -211,7 +211,7 @@ fn declares_iac(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
         || text.lines().any(|l| l.starts_with("Resources:"))
         || (text.contains("\"format_version\"") && text.contains("\"planned_values\""))
-        || text.contains("\"Resources\"") && text.contains("\"Type\"")
+        || text.contains("\"Resources\"")
 }
 
 fn looks_like_iac(path: &Path) -> bool {
