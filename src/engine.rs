@@ -78,7 +78,7 @@ pub fn run_keeping(
     selected: &(dyn Fn(&str) -> bool + Sync),
     keep: &dyn Fn(&Finding) -> bool,
 ) -> Outcome {
-    let model = Model::build(graph);
+    let model = Model::build(graph, sources);
     let cx = Context {
         graph,
         model: &model,

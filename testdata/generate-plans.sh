@@ -17,7 +17,7 @@ export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
 find "$here" -type d -name '*.src' | sort | while read -r src; do
   case_dir=${src%.src}
   work=$(mktemp -d)
-  cp "$src"/*.tf "$work"/
+  cp -r "$src"/. "$work"/   # *.tf and local module folders
   cat > "$work/zz_provider_override.tf" <<'TF'
 terraform {
   required_providers {

@@ -30,7 +30,6 @@ pub fn date(day: i64) -> String {
 }
 
 /// Reports access keys that are active but were never used: issued at user setup (1.23).
-#[allow(dead_code)] // called by 1.23 once its static half is merged
 pub fn unused_keys_of_console_users(cx: &Context<'_>, out: &mut Findings, rule: &'static str) {
     for row in rows(cx).iter().filter(|r| !r.is_root()) {
         out.evaluated_at(rule, &row.user, row.span);

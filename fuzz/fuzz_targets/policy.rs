@@ -15,8 +15,10 @@ fuzz_target!(|data: &[u8]| {
     let id = sources.add(PathBuf::from("policy.tf"), Arc::from(quoted.as_str()));
     let node = Node::new(Value::String(text.to_string()), Span::new(id, 0, quoted.len()));
     if let Some(json) = cislint::policy::locate::json_node(&node, &sources) {
-        let policy = cislint::policy::document::from_node(&json);
-        let _ = policy.grants_full_admin();
-        let _ = policy.allows_public();
+        let policy = cislint::policy::document::from_node(&json, &sources);
+        for s in &policy.statements {
+            let _ = s.grants_full_admin();
+            let _ = s.allows_public();
+        }
     }
 });

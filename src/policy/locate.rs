@@ -141,10 +141,20 @@ impl Mapper {
         let want = lines[k0].trim_end_matches('\r').trim_end();
         // The content starts on the opening line (a block scalar whose span starts at its
         // text) or on the line after it (a heredoc, `|` in YAML).
-        let first_line = [first, first + 1].into_iter().find(|&c| {
+        let matches = |c: usize| {
             let range = file.line_range(c + k0);
             file.text[range].trim_end().ends_with(want) && c + k0 <= last
-        })?;
+        };
+        // When interpolation changed the first line, trust an opening marker alone.
+        let opener = {
+            let line = file.line_range(first);
+            let head = file.text[region.start as usize..line.end.max(region.start as usize)].trim();
+            head.starts_with("<<") || head.ends_with(['|', '>', '-', '+'])
+        };
+        let first_line = [first, first + 1]
+            .into_iter()
+            .find(|&c| matches(c))
+            .or(opener.then_some(first + 1))?;
         Some(Mapper::Lines {
             id: region.file,
             file,
@@ -292,6 +302,29 @@ pub fn mask_template(t: &str) -> Option<String> {
     }
     out.push_str(&t[copied..]);
     Some(out)
+}
+
+/// Replaces each `${…}` of a template string by [`MASK`]s (`$${` is a literal).
+pub fn mask_string(t: &str) -> String {
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'$' && b[i + 1] == b'{' && (i == 0 || b[i - 1] != b'$') {
+            let Some(end) = interpolation_end(b, i + 2) else {
+                break;
+            };
+            out.push_str(&t[copied..i]);
+            out.push(MASK);
+            i = end;
+            copied = end;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&t[copied..]);
+    out
 }
 
 /// Byte offset just after the `}` that closes an interpolation whose expression starts at

@@ -15,7 +15,7 @@ pub mod resolve;
 pub mod terraform;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::source::Span;
 

@@ -1,6 +1,9 @@
 //! The policy documents an attribute holds: written in place (any form [`locate`] reads),
 //! or referenced from a `data "aws_iam_policy_document"` through its `json` attribute.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
 use super::document::from_node;
 use super::{Policy, locate, terraform};
 use crate::graph::{Graph, InputKind, ResourceId, UnitId};
@@ -26,12 +29,39 @@ pub struct Resolved {
 pub struct Resolver<'a> {
     pub graph: &'a Graph,
     pub sources: &'a SourceMap,
+    /// Documents of data sources already read: each is read once, however many documents
+    /// merge it (hostile fan-out stays linear).
+    memo: RefCell<HashMap<ResourceId, Policy>>,
+    /// Data sources being read: meeting one again is a cycle.
+    reading: RefCell<HashSet<ResourceId>>,
 }
 
 impl<'a> Resolver<'a> {
     /// A resolver over a scanned graph and its sources.
     pub fn new(graph: &'a Graph, sources: &'a SourceMap) -> Resolver<'a> {
-        Resolver { graph, sources }
+        Resolver {
+            graph,
+            sources,
+            memo: RefCell::default(),
+            reading: RefCell::default(),
+        }
+    }
+
+    /// The effective document of a policy-document data source.
+    fn data_policy(&self, id: ResourceId, depth: usize) -> Policy {
+        if let Some(p) = self.memo.borrow().get(&id) {
+            return p.clone();
+        }
+        if !self.reading.borrow_mut().insert(id) {
+            return Policy {
+                statements: Vec::new(),
+                unknown: vec![self.graph.resource(id).span],
+            };
+        }
+        let p = terraform::data_document(self, id, depth);
+        self.reading.borrow_mut().remove(&id);
+        self.memo.borrow_mut().insert(id, p.clone());
+        p
     }
 
     /// The documents the policy-valued attribute `node` (of a resource in `unit`) holds.
@@ -54,7 +84,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(json) = locate::json_node(node, self.sources) {
             return vec![Resolved {
-                policy: from_node(&json),
+                policy: from_node(&json, self.sources),
                 via: None,
                 uncertain: false,
             }];
@@ -81,7 +111,7 @@ impl<'a> Resolver<'a> {
         let certain = docs.len() == 1 && self.is_plain_reference(unit, node);
         docs.into_iter()
             .map(|id| Resolved {
-                policy: terraform::data_document(self, id, depth + 1),
+                policy: self.data_policy(id, depth + 1),
                 via: Some(id),
                 uncertain: !certain,
             })

@@ -6,6 +6,7 @@ use super::document::{effect, scalar, values};
 use super::resolve::Resolver;
 use super::{Condition, Conditions, Effect, Policy, Principal, Statement, Values};
 use crate::graph::ResourceId;
+use crate::source::SourceMap;
 use crate::value::{Map, Node, Value};
 
 /// The effective document of a policy-document data source.
@@ -24,7 +25,7 @@ pub fn data_document(r: &Resolver<'_>, id: ResourceId, depth: usize) -> Policy {
         Some(Value::List(blocks)) => {
             for b in blocks {
                 match &b.value {
-                    Value::Map(m) => own.statements.push(statement(m, b)),
+                    Value::Map(m) => own.statements.push(statement(m, b, r.sources)),
                     Value::Unknown => own.unknown.push(b.span),
                     _ => {}
                 }
@@ -86,7 +87,7 @@ pub fn merge(target: &mut Vec<Statement>, new: Vec<Statement>) {
 }
 
 /// One `statement` block (from HCL, or from a plan where every argument is present).
-fn statement(m: &Map, node: &Node) -> Statement {
+fn statement(m: &Map, node: &Node, sources: &SourceMap) -> Statement {
     Statement {
         span: node.span,
         sid: m.get("sid").and_then(scalar).filter(|s| !s.is_empty()),
@@ -95,19 +96,22 @@ fn statement(m: &Map, node: &Node) -> Statement {
             Some(e) if e.is_null() || e.as_str() == Some("") => Effect::Allow,
             Some(e) => effect(e),
         },
-        action: m.get("actions").and_then(values),
-        not_action: m.get("not_actions").and_then(values),
-        resource: m.get("resources").and_then(values),
-        not_resource: m.get("not_resources").and_then(values),
-        principal: m.get("principals").and_then(principals),
-        not_principal: m.get("not_principals").and_then(principals),
-        condition: m.get("condition").map(conditions).unwrap_or_default(),
+        action: m.get("actions").and_then(|n| values(n, sources)),
+        not_action: m.get("not_actions").and_then(|n| values(n, sources)),
+        resource: m.get("resources").and_then(|n| values(n, sources)),
+        not_resource: m.get("not_resources").and_then(|n| values(n, sources)),
+        principal: m.get("principals").and_then(|n| principals(n, sources)),
+        not_principal: m.get("not_principals").and_then(|n| principals(n, sources)),
+        condition: m
+            .get("condition")
+            .map(|n| conditions(n, sources))
+            .unwrap_or_default(),
         replaceable: false,
     }
 }
 
 /// `principals { type identifiers }` blocks; none (or an empty list) is no principal.
-fn principals(n: &Node) -> Option<Principal> {
+fn principals(n: &Node, sources: &SourceMap) -> Option<Principal> {
     match &n.value {
         Value::Unknown => Some(Principal::Unknown(n.span)),
         Value::List(blocks) if !blocks.is_empty() => {
@@ -121,10 +125,13 @@ fn principals(n: &Node) -> Option<Principal> {
                     Some(t) => scalar(t).unwrap_or_default(),
                     None => String::new(),
                 };
-                let ids = m.get("identifiers").and_then(values).unwrap_or(Values {
-                    items: Vec::new(),
-                    span: b.span,
-                });
+                let ids = m
+                    .get("identifiers")
+                    .and_then(|n| values(n, sources))
+                    .unwrap_or(Values {
+                        items: Vec::new(),
+                        span: b.span,
+                    });
                 typed.push((kind, ids));
             }
             Some(Principal::Typed(typed))
@@ -134,7 +141,7 @@ fn principals(n: &Node) -> Option<Principal> {
 }
 
 /// `condition { test variable values }` blocks.
-fn conditions(n: &Node) -> Conditions {
+fn conditions(n: &Node, sources: &SourceMap) -> Conditions {
     let mut out = Conditions::default();
     match &n.value {
         Value::Unknown => out.unknown = Some(n.span),
@@ -154,10 +161,13 @@ fn conditions(n: &Node) -> Conditions {
                 out.items.push(Condition {
                     operator: test,
                     key: variable,
-                    values: m.get("values").and_then(values).unwrap_or(Values {
-                        items: Vec::new(),
-                        span: b.span,
-                    }),
+                    values: m
+                        .get("values")
+                        .and_then(|n| values(n, sources))
+                        .unwrap_or(Values {
+                            items: Vec::new(),
+                            span: b.span,
+                        }),
                     span: b.span,
                 });
             }

@@ -121,8 +121,12 @@ resource "aws_iam_policy" "p" {
     assert_eq!(s.at(p.statements[0].span), "6:7");
     assert_eq!(s.at(p.statements[1].span), "7:7");
     assert_eq!(admin(&p), vec![Some(false), Some(true)]);
+    // A resource attribute is some ARN, never a wildcard.
     let res = p.statements[0].resource.as_ref().unwrap();
-    assert_eq!(res.items[0].value, None);
+    assert_eq!(
+        res.items[0].value.as_deref(),
+        Some("${aws_s3_bucket.b.arn}")
+    );
 }
 
 #[test]
@@ -497,4 +501,100 @@ resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.a.json }
     let p = one(s.docs(s.attr("aws_iam_policy.p", "policy")));
     assert!(p.statements.is_empty());
     assert!(!p.unknown.is_empty());
+}
+
+#[test]
+fn unknown_templates_keep_their_literal_text() {
+    let s = Scanned::cfn(
+        r#"Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource:
+              - !Sub "arn:${AWS::Partition}:s3:::b/*"
+              - {"Fn::Sub": "${AWS::AccountId}"}
+              - !GetAtt Role.Arn
+  Role:
+    Type: AWS::IAM::Role
+"#,
+    );
+    let p = one(s.docs(s.attr("P", "PolicyDocument")));
+    let r: Vec<_> = p.statements[0]
+        .resource
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.value.clone())
+        .collect();
+    assert_eq!(
+        r,
+        vec![
+            Some("arn:${…}:s3:::b/*".into()),
+            None,
+            Some("${Role.Arn}".into())
+        ]
+    );
+    let t = Scanned::tf(
+        r#"variable "prefix" {}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = ["${var.prefix}-x", var.prefix] }] })
+}
+"#,
+    );
+    let p = one(t.docs(t.attr("aws_iam_policy.p", "policy")));
+    let r: Vec<_> = p.statements[0]
+        .resource
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.value.clone())
+        .collect();
+    assert_eq!(r, vec![Some("${…}-x".into()), None]);
+}
+
+#[test]
+fn fan_out_between_documents_stays_linear() {
+    let mut hcl = String::from(
+        "data \"aws_iam_policy_document\" \"d0\" {\n  statement {\n    actions = [\"*\"]\n    resources = [\"*\"]\n  }\n}\n",
+    );
+    for i in 1..40 {
+        let p = i - 1;
+        hcl.push_str(&format!(
+            "data \"aws_iam_policy_document\" \"d{i}\" {{\n  source_policy_documents = [data.aws_iam_policy_document.d{p}.json, data.aws_iam_policy_document.d{p}.json]\n}}\n"
+        ));
+    }
+    hcl.push_str(
+        "resource \"aws_iam_policy\" \"p\" { policy = data.aws_iam_policy_document.d39.json }\n",
+    );
+    let s = Scanned::tf(&hcl);
+    let p = one(s.docs(s.attr("aws_iam_policy.p", "policy")));
+    // Depth-limited: beyond 16 levels the document is unknown, and it returns at once.
+    assert!(
+        p.statements
+            .iter()
+            .all(|st| st.grants_full_admin() == Some(true))
+    );
+}
+
+#[test]
+fn templatefile_origin_maps_lines_into_the_template() {
+    // As `templatefile("admin.json.tpl", { bucket = "b" })` returns it: the rendered text,
+    // whose lines are the template's lines.
+    let template = "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::${bucket}/*\"},\n    {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n  ]\n}\n";
+    let rendered = template.replace("${bucket}", "b");
+    let s = Scanned::tf_files(&[("main.tf", "# nothing\n"), ("admin.json.tpl", template)]);
+    let mut node = Node::new(Value::String(rendered), Span::new(FileId(0), 0, 9));
+    node.origin = Some(Span::new(FileId(1), 0, template.len()));
+    let p = one(s.docs(&node));
+    assert_eq!(s.at(p.statements[0].span), "3:5");
+    assert_eq!(s.at(p.statements[1].span), "4:5");
+    let action = &p.statements[1].action.as_ref().unwrap().items[0];
+    assert_eq!(s.at(action.span), "4:35");
+    assert_eq!(admin(&p), vec![Some(false), Some(true)]);
 }
