@@ -69,6 +69,10 @@ pub fn scan(inputs: Inputs) -> Scanned {
         c.plans += part.counts.plans;
         c.skipped += part.counts.skipped;
     }
+    // Embedded languages the controls read: an unparseable one is an input error.
+    out.errors.extend(crate::model::cloudwatch::pattern_errors(
+        &out.graph, &sources,
+    ));
     out.sources = sources;
     out
 }

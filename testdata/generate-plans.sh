@@ -7,6 +7,8 @@
 # `terraform plan -refresh=false` and `terraform show -json` write `<case>/tfplan.json`
 # (pretty-printed so that findings have readable lines).
 #
+# `generate-plans.sh [FILTER]` regenerates only the cases whose path contains FILTER.
+#
 # Needs: terraform >= 1.5 and the AWS provider in a plugin directory
 # (TF_PLUGIN_DIR, default /opt/tf-plugins; `find / -name 'terraform-provider-aws*'`).
 set -euo pipefail
@@ -14,7 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 plugins=${TF_PLUGIN_DIR:-/opt/tf-plugins}
 command -v terraform >/dev/null || { echo "terraform not found" >&2; exit 1; }
 export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
+filter=${1:-}
 find "$here" -type d -name '*.src' | sort | while read -r src; do
+  [[ -z "$filter" || "$src" == *"$filter"* ]] || continue
   case_dir=${src%.src}
   work=$(mktemp -d)
   cp -r "$src"/. "$work"/   # *.tf and local module folders

@@ -53,6 +53,21 @@ pub fn load_module(
     let vars = default_vars(&config);
     let scope = Scope::new(&config, String::new(), vars);
     emit_resources(&scope, graph, unit, &[]);
+    emit_outputs(&scope, graph, unit);
+}
+
+/// Records the root module's outputs: what they reference leaves the scanned code.
+pub fn emit_outputs(scope: &Scope<'_>, graph: &mut Graph, unit: UnitId) {
+    let mut outputs: Vec<_> = scope.config.outputs.iter().collect();
+    outputs.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, (file, expr)) in outputs {
+        let value = scope.eval(*file, expr, &Bindings::default());
+        graph.exports.push(crate::graph::Export {
+            unit,
+            name: name.clone(),
+            value,
+        });
+    }
 }
 
 /// Binds every variable to its default (or unknown when it has none).
