@@ -23,6 +23,8 @@ pub struct Inputs {
     pub documents: Vec<(PathBuf, Candidate)>,
     /// Paths that could not be walked, with the reason.
     pub errors: Vec<(PathBuf, String)>,
+    /// Text that replaces a file's content on disk (stdin read for `--stdin-filename`).
+    pub overlay: BTreeMap<PathBuf, std::sync::Arc<str>>,
 }
 
 /// Classifies a file name.

@@ -1,6 +1,7 @@
 //! Findings: what a control reports, before rendering in one language or another.
 
 use crate::catalog::{self, Entry, Lang, Severity};
+use crate::graph::ResourceId;
 use crate::model::Origin;
 use crate::source::Span;
 
@@ -26,6 +27,13 @@ pub struct Finding {
     /// About something missing from an account baseline (`--scope account`): no span of
     /// its own, so reporters show the catalog's snippets that add it.
     pub absence: bool,
+    /// The graph resource reported on, for suppressions and fingerprints.
+    pub resource_id: Option<ResourceId>,
+    /// Where the finding sits in its resource (`ingress[0].cidr_blocks[1]`; empty at the
+    /// header): set by the engine from the span, so it survives line moves and reformatting.
+    pub path: String,
+    /// The unit (template file or module directory) the resource belongs to; set by the engine.
+    pub unit: String,
 }
 
 impl Finding {
@@ -84,6 +92,8 @@ pub struct Evaluated {
     pub rule: &'static str,
     pub resource: String,
     pub span: Span,
+    /// The graph resource, to tell apart equal addresses in different units.
+    pub resource_id: Option<ResourceId>,
 }
 
 /// Where controls put what they find.
@@ -113,6 +123,9 @@ impl Findings {
             labels: Vec::new(),
             undetermined: origin.conditional,
             absence: false,
+            resource_id: Some(origin.id),
+            path: String::new(),
+            unit: String::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -136,6 +149,9 @@ impl Findings {
             labels: Vec::new(),
             undetermined: false,
             absence: false,
+            resource_id: None,
+            path: String::new(),
+            unit: String::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -146,6 +162,7 @@ impl Findings {
             rule,
             resource: resource.to_string(),
             span,
+            resource_id: None,
         });
     }
 
@@ -155,6 +172,7 @@ impl Findings {
             rule,
             resource: origin.address.clone(),
             span: origin.header,
+            resource_id: Some(origin.id),
         });
     }
 }

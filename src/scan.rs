@@ -47,12 +47,12 @@ pub fn scan(inputs: Inputs) -> Scanned {
     let tf_jobs: Vec<(&PathBuf, &Vec<PathBuf>)> = inputs.terraform.iter().collect();
     let tf_parts: Vec<Part> = tf_jobs
         .par_iter()
-        .map(|(dir, files)| terraform_module(&sources, dir, files))
+        .map(|(dir, files)| terraform_module(&sources, dir, files, &inputs.overlay))
         .collect();
     let doc_parts: Vec<Part> = inputs
         .documents
         .par_iter()
-        .map(|(path, kind)| document(&sources, path, *kind))
+        .map(|(path, kind)| document(&sources, path, *kind, &inputs.overlay))
         .collect();
     let mut out = Scanned {
         path_errors: inputs.errors,
@@ -95,12 +95,22 @@ pub fn read(path: &Path) -> Result<String, String> {
     })
 }
 
-fn terraform_module(sources: &SourceMap, dir: &Path, files: &[PathBuf]) -> Part {
+/// Reads `path`, or takes its text from `overlay` (stdin given `--stdin-filename`).
+fn read_input(overlay: &Overlay, path: &Path) -> Result<String, String> {
+    match overlay.get(path) {
+        Some(text) => Ok(text.to_string()),
+        None => read(path),
+    }
+}
+
+type Overlay = std::collections::BTreeMap<PathBuf, Arc<str>>;
+
+fn terraform_module(sources: &SourceMap, dir: &Path, files: &[PathBuf], overlay: &Overlay) -> Part {
     let mut part = Part::default();
     let mut parsed = Vec::new();
     let mut texts = Vec::new();
     for path in files {
-        let text = match read(path) {
+        let text = match read_input(overlay, path) {
             Ok(t) => t,
             Err(e) => {
                 part.path_errors.push((path.clone(), e));
@@ -136,9 +146,9 @@ fn terraform_module(sources: &SourceMap, dir: &Path, files: &[PathBuf]) -> Part 
     part
 }
 
-fn document(sources: &SourceMap, path: &Path, kind: Candidate) -> Part {
+fn document(sources: &SourceMap, path: &Path, kind: Candidate, overlay: &Overlay) -> Part {
     let mut part = Part::default();
-    let text = match read(path) {
+    let text = match read_input(overlay, path) {
         Ok(t) => t,
         Err(_) if !looks_like_iac(path) => {
             part.counts.skipped += 1;

@@ -19,9 +19,10 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             _ => unknown = true,
         }
     }
-    if !found && let Some(f) = super::account::absent(cx, out, CONTROL.id, "absent") {
-        if unknown {
-            f.undetermined();
-        }
+    if !found
+        && let Some(f) = super::account::absent(cx, out, CONTROL.id, "absent")
+        && unknown
+    {
+        f.undetermined();
     }
 }
