@@ -1,6 +1,7 @@
 //! Terraform configurations: each directory of `.tf` files is a module whose resources are
 //! evaluated (variables, locals, `count`/`for_each`, `dynamic`) into the common graph.
 
+pub mod balance;
 pub mod config;
 pub mod eval;
 pub mod functions;
@@ -28,6 +29,13 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
                 "nesting deeper than {} levels",
                 crate::parse::limits::MAX_DEPTH
             ),
+        });
+    }
+    // Unclosed brackets make the parser backtrack exponentially: tell them first.
+    if let Err((at, message)) = balance::check(text) {
+        return Err(InputError {
+            span: Span::new(file, at, at + 1),
+            message: format!("invalid HCL: {message}"),
         });
     }
     match hcl_edit::parser::parse_body(text) {
