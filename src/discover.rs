@@ -23,6 +23,8 @@ pub struct Inputs {
     pub documents: Vec<(PathBuf, Candidate)>,
     /// Paths that could not be walked, with the reason.
     pub errors: Vec<(PathBuf, String)>,
+    /// The scanned paths as given: code may read files (`file()`, modules) only below them.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Classifies a file name.
@@ -41,7 +43,10 @@ pub fn candidate(path: &Path) -> Option<Candidate> {
 /// Walks `paths` recursively (files are taken as given), skipping `.git/`, `.terraform/`
 /// and whatever `.gitignore` excludes. Symlink loops are reported, not followed forever.
 pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> Inputs {
-    let mut inputs = Inputs::default();
+    let mut inputs = Inputs {
+        roots: paths.to_vec(),
+        ..Default::default()
+    };
     for root in paths {
         if root.is_file() {
             add(&mut inputs, root.clone());

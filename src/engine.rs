@@ -50,6 +50,8 @@ pub fn run(
         }
         outcome.evaluated.extend(part.evaluated);
     }
+    crate::terraform::provenance::annotate(&mut outcome.findings, graph);
+    crate::terraform::provenance::annotate(&mut outcome.undetermined, graph);
     sort(&mut outcome.findings, sources);
     sort(&mut outcome.undetermined, sources);
     dedup(&mut outcome.findings);

@@ -1,6 +1,7 @@
 //! Findings: what a control reports, before rendering in one language or another.
 
 use crate::catalog::{self, Entry, Lang, Severity};
+use crate::graph::ResourceId;
 use crate::model::Origin;
 use crate::source::Span;
 
@@ -23,6 +24,13 @@ pub struct Finding {
     pub resource: String,
     pub labels: Vec<Label>,
     pub undetermined: bool,
+    /// The graph resource reported on.
+    pub resource_id: Option<ResourceId>,
+    /// Where the offending value was written when that is elsewhere (a variable default, a
+    /// tfvars entry); filled in by the engine from the graph.
+    pub origin: Option<Span>,
+    /// Module call sites from the root down, for a resource inside a module.
+    pub call_sites: Vec<Span>,
 }
 
 impl Finding {
@@ -109,6 +117,9 @@ impl Findings {
             resource: origin.address.clone(),
             labels: Vec::new(),
             undetermined: origin.conditional,
+            resource_id: Some(origin.id),
+            origin: None,
+            call_sites: Vec::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }

@@ -1,23 +1,55 @@
-//! Terraform configurations: each directory of `.tf` files is a module whose resources are
-//! evaluated (variables, locals, `count`/`for_each`, `dynamic`) into the common graph.
+//! Terraform configurations: each root module is evaluated as Terraform would plan it, as far
+//! as the code alone allows (variables from tfvars/CLI/environment, locals, functions,
+//! `count`/`for_each`, `dynamic`, local and installed modules), into the common graph.
+//!
+//! | file | job |
+//! |---|---|
+//! | `config.rs` | declarations of one module directory, one view over `.tf` and `.tf.json` |
+//! | `tfjson.rs` | the JSON syntax |
+//! | `loader.rs` | module directories and `source` resolution |
+//! | `vars.rs` | root variable values (tfvars, `-var`, `TF_VAR_`) |
+//! | `types.rs` | type constraints and conversions |
+//! | `scope.rs` | the module-instance tree: variables, locals, resources, outputs, memoized |
+//! | `eval.rs` | expressions |
+//! | `functions.rs`, `encoding.rs`, `cidr.rs` | built-in functions |
+//! | `files.rs` | file access confined to the scanned directories |
+//! | `planmap.rs` | plan JSON mapped to its configuration |
+//! | `provenance.rs` | where a finding's value came from, and its module call sites |
 
+pub mod cidr;
 pub mod config;
+pub mod encoding;
 pub mod eval;
+pub mod files;
 pub mod functions;
+pub mod literal;
+pub mod loader;
+pub mod planmap;
+pub mod provenance;
+pub mod scope;
 pub mod tfjson;
+pub mod types;
+pub mod vars;
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use config::{ModuleConfig, ParsedFile};
-use eval::{Bindings, Scope, iterate, scalar_string};
+use config::{ModuleConfig, ParsedFile, Syntax};
+use files::Files;
+use loader::{DirCache, ParsedDir};
+use scope::{ExpKind, Tree, Unresolved};
 
 use crate::graph::{Dialect, Graph, InputError, Resource, UnitId};
 use crate::source::{FileId, Span};
-use crate::value::{Map, Node, Value};
+use crate::value::Node;
 
 /// Largest number of instances one `count`/`for_each` may expand to.
 pub const MAX_INSTANCES: usize = 10_000;
+/// Deepest module nesting (a module that calls itself stops here with an error).
+pub const MAX_MODULE_DEPTH: usize = 32;
+/// Largest number of module instances one root module may expand to.
+pub const MAX_MODULE_INSTANCES: usize = 5_000;
 
 /// Parses one `.tf` file.
 pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
@@ -31,7 +63,10 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
         });
     }
     match hcl_edit::parser::parse_body(text) {
-        Ok(body) => Ok(ParsedFile { file, body }),
+        Ok(body) => Ok(ParsedFile {
+            file,
+            syntax: Syntax::Hcl(body),
+        }),
         Err(e) => {
             let at = e.location().offset();
             Err(InputError {
@@ -42,133 +77,95 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
     }
 }
 
-/// Evaluates a root module (its parsed files) into the graph.
-pub fn load_module(
-    files: &[ParsedFile],
+/// Parses a `.tf` or `.tf.json` file by its name.
+pub fn parse_any(path: &Path, file: FileId, text: &str) -> Result<ParsedFile, InputError> {
+    if path.to_string_lossy().ends_with(".tf.json") {
+        tfjson::parse_file(file, text)
+    } else {
+        parse_file(file, text)
+    }
+}
+
+/// What evaluating one root module produced besides resources.
+#[derive(Debug, Default)]
+pub struct RootOutcome {
+    pub errors: Vec<InputError>,
+    pub unresolved: Vec<Unresolved>,
+    /// Module instances evaluated, the root included.
+    pub module_instances: usize,
+    /// Canonical module directories used.
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Where a root module's variable values come from.
+pub enum RootVars<'v> {
+    /// tfvars files of the directory, CLI and environment.
+    Inputs(&'v vars::VarInputs),
+    /// Given values (a plan's `variables`).
+    Given(HashMap<String, Node>),
+}
+
+/// Evaluates the root module `root` (and every module it calls) into `graph` under `unit`.
+pub fn evaluate_root(
+    root: &Arc<ParsedDir>,
+    cache: &DirCache,
+    files: &Files<'_>,
+    vars: RootVars<'_>,
     graph: &mut Graph,
     unit: UnitId,
-    _sources: &[(FileId, Arc<str>)],
-) {
-    let config = ModuleConfig::collect(files);
-    let vars = default_vars(&config);
-    let scope = Scope::new(&config, String::new(), vars);
-    emit_resources(&scope, graph, unit, &[]);
-}
-
-/// Binds every variable to its default (or unknown when it has none).
-fn default_vars(config: &ModuleConfig<'_>) -> HashMap<String, Node> {
-    let empty = Scope::new(config, String::new(), HashMap::new());
-    config
-        .variables
+) -> RootOutcome {
+    let (dirs, resolver) = loader::load_tree(root, cache, files);
+    let configs: HashMap<PathBuf, ModuleConfig<'_>> = dirs
         .iter()
-        .map(|(name, var)| {
-            let value = match var.default {
-                Some(expr) => empty.eval(var.file, expr, &Bindings::default()),
-                None => Node::unknown(var.span),
-            };
-            (name.clone(), value)
+        .map(|d| {
+            (
+                d.canonical.clone(),
+                ModuleConfig::collect(d.display.clone(), &d.files),
+            )
         })
-        .collect()
-}
-
-/// Adds the resources of a module instance, expanding `count` and `for_each`.
-pub fn emit_resources(scope: &Scope<'_>, graph: &mut Graph, unit: UnitId, call_sites: &[Span]) {
-    for rb in &scope.config.resources {
-        let base = format!(
-            "{}{}{}.{}",
-            scope.prefix,
-            if rb.is_data { "data." } else { "" },
-            rb.rtype,
-            rb.name
-        );
-        let body = &rb.block.body;
-        let mut conditional = false;
-        let instances: Vec<(String, Bindings)> = if let Some(count) = body.get_attribute("count") {
-            let n = scope.eval(rb.file, &count.value, &Bindings::default());
-            match n.as_f64() {
-                Some(c) if !n.is_unknown() => (0..(c.max(0.0) as usize).min(MAX_INSTANCES))
-                    .map(|i| {
-                        let mut m = Map::default();
-                        m.insert(
-                            crate::value::Key {
-                                name: "index".into(),
-                                span: n.span,
-                            },
-                            Node::new(Value::Number(i as f64), n.span),
-                        );
-                        (
-                            format!("{base}[{i}]"),
-                            Bindings::default().with("count", Node::new(Value::Map(m), n.span)),
-                        )
-                    })
-                    .collect(),
-                // Unknown count: the instances cannot be told apart; keep one whose
-                // `count.index` is unknown.
-                _ => {
-                    conditional = true;
-                    vec![(format!("{base}[0]"), Bindings::default())]
-                }
-            }
-        } else if let Some(fe) = body.get_attribute("for_each") {
-            let coll = scope.eval(rb.file, &fe.value, &Bindings::default());
-            match iterate(&coll) {
-                Some(pairs) => pairs
-                    .into_iter()
-                    .take(MAX_INSTANCES)
-                    .map(|(k, v)| {
-                        let key = scalar_string(&if coll.as_list().is_some() {
-                            v.clone()
-                        } else {
-                            k.clone()
-                        })
-                        .unwrap_or_default();
-                        let mut m = Map::default();
-                        m.insert(
-                            crate::value::Key {
-                                name: "key".into(),
-                                span: k.span,
-                            },
-                            if coll.as_list().is_some() {
-                                v.clone()
-                            } else {
-                                k
-                            },
-                        );
-                        m.insert(
-                            crate::value::Key {
-                                name: "value".into(),
-                                span: v.span,
-                            },
-                            v,
-                        );
-                        (
-                            format!("{base}[{key:?}]"),
-                            Bindings::default().with("each", Node::new(Value::Map(m), coll.span)),
-                        )
-                    })
-                    .collect(),
-                None => {
-                    conditional = true;
-                    vec![(format!("{base}[*]"), Bindings::default())]
-                }
-            }
-        } else {
-            vec![(base.clone(), Bindings::default())]
-        };
-        for (address, bindings) in instances {
-            let attrs = scope.eval_body(rb.file, body, &bindings);
-            graph.add_resource(Resource {
-                unit,
-                address,
-                rtype: rb.rtype.clone(),
-                dialect: Dialect::Terraform,
-                is_data: rb.is_data,
-                span: rb.header,
-                attrs,
-                call_sites: call_sites.to_vec(),
-                metadata: None,
-                conditional,
-            });
+        .collect();
+    let mut out = RootOutcome {
+        dirs: dirs.iter().map(|d| d.canonical.clone()).collect(),
+        ..Default::default()
+    };
+    let Some(root_config) = configs.get(&root.canonical) else {
+        return out;
+    };
+    let values = match vars {
+        RootVars::Inputs(inputs) => {
+            let (values, errors) = vars::root_values(root_config, &root.display, files, inputs);
+            out.errors.extend(errors);
+            values
         }
-    }
+        RootVars::Given(values) => values,
+    };
+    let tree = Tree::new(&configs, &resolver, files, root.display.clone());
+    let Some(root_scope) = tree.add_root(root.canonical.clone(), values) else {
+        return out;
+    };
+    root_scope.walk(0, &mut |scope| {
+        let data = scope.data();
+        for idx in 0..data.config.resources.len() {
+            let e = scope.resource(idx, 0);
+            let rb = &data.config.resources[idx];
+            for inst in &e.instances {
+                graph.add_resource(Resource {
+                    unit,
+                    address: inst.address.clone(),
+                    rtype: rb.rtype.clone(),
+                    dialect: Dialect::Terraform,
+                    is_data: rb.is_data,
+                    span: rb.header,
+                    attrs: inst.attrs.clone(),
+                    call_sites: data.call_sites.clone(),
+                    metadata: None,
+                    conditional: data.conditional || e.kind == ExpKind::Unknown,
+                });
+            }
+        }
+    });
+    out.module_instances = tree.scope_count();
+    out.errors.extend(tree.errors.borrow().iter().cloned());
+    out.unresolved = tree.unresolved.borrow().clone();
+    out
 }
