@@ -58,6 +58,18 @@ pub struct Cli {
     /// Skip these controls (rule ids or CIS numbers, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Set a Terraform root-module variable, as `terraform plan -var NAME=VALUE` does.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+    /// Read Terraform root-module variables from a `.tfvars` or `.tfvars.json` file.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// Configuration directory of scanned plans (default: the plan's directory when it holds .tf files).
+    #[arg(long, value_name = "DIR")]
+    pub plan_source: Option<PathBuf>,
+    /// Print how much of the Terraform code could be evaluated (stderr in text mode, `stats` in JSON).
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Subcommand)]

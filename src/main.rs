@@ -1,7 +1,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cislint::catalog::{self, Lang};
 use cislint::cli::{Cli, Color, Command, Format, LangArg};
@@ -9,7 +9,10 @@ use cislint::render::{self, Report};
 use cislint::{discover, engine, explain, scan};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -46,7 +49,12 @@ fn main() -> ExitCode {
         }
     }
     let inputs = discover::discover(&cli.paths, &globset::GlobSet::empty());
-    let scanned = scan::scan(inputs);
+    let options = scan::ScanOptions {
+        vars: cli_vars(&cli, &matches),
+        env: std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")).collect(),
+        plan_source: cli.plan_source.clone(),
+    };
+    let scanned = scan::scan_with(inputs, &options);
     let selected = |id: &str| cislint::selection::selected(id, &cli.select, &cli.ignore);
     let outcome = engine::run(&scanned.graph, &scanned.sources, &selected);
     let report = Report {
@@ -57,7 +65,12 @@ fn main() -> ExitCode {
         counts: &scanned.counts,
         lang,
         show_undetermined: cli.show_undetermined,
+        unresolved: &scanned.unresolved,
+        stats: cli.stats.then_some(&scanned.stats),
     };
+    if cli.stats && cli.format == Format::Text {
+        eprintln!("{}", render::text::stats_line(&scanned.stats, lang));
+    }
     let text = match cli.format {
         Format::Json => render::json::render(&report),
         Format::Text => {
@@ -79,6 +92,20 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--var` and `--var-file` in the order they were given: later ones win, as in Terraform.
+fn cli_vars(cli: &Cli, matches: &clap::ArgMatches) -> Vec<cislint::terraform::vars::CliVar> {
+    use cislint::terraform::vars::CliVar;
+    let mut ordered: Vec<(usize, CliVar)> = Vec::new();
+    if let Some(idx) = matches.indices_of("var") {
+        ordered.extend(idx.zip(&cli.var).map(|(i, v)| (i, CliVar::Pair(v.clone()))));
+    }
+    if let Some(idx) = matches.indices_of("var_file") {
+        ordered.extend(idx.zip(&cli.var_file).map(|(i, f)| (i, CliVar::File(f.clone()))));
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    ordered.into_iter().map(|(_, v)| v).collect()
 }
 
 fn print(s: &str) {

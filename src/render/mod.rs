@@ -6,7 +6,8 @@ pub mod text;
 use crate::catalog::Lang;
 use crate::engine::Outcome;
 use crate::graph::InputError;
-use crate::scan::FileCounts;
+use crate::scan::{FileCounts, Stats};
+use crate::terraform::scope::Unresolved;
 use crate::source::SourceMap;
 
 /// Everything a reporter may show.
@@ -19,4 +20,24 @@ pub struct Report<'a> {
     pub counts: &'a FileCounts,
     pub lang: Lang,
     pub show_undetermined: bool,
+    /// Terraform module calls that could not be loaded.
+    pub unresolved: &'a [Unresolved],
+    /// Evaluation statistics, when asked for (`--stats`).
+    pub stats: Option<&'a Stats>,
+}
+
+/// Label text for where a value came from.
+pub fn origin_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "value comes from here",
+        Lang::Ja => "値の出どころ",
+    }
+}
+
+/// Label text for a module call site.
+pub fn call_site_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "module called here",
+        Lang::Ja => "モジュールの呼び出し元",
+    }
 }
