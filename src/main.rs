@@ -51,7 +51,9 @@ fn main() -> ExitCode {
     let inputs = discover::discover(&cli.paths, &globset::GlobSet::empty());
     let options = scan::ScanOptions {
         vars: cli_vars(&cli, &matches),
-        env: std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")).collect(),
+        env: std::env::vars()
+            .filter(|(k, _)| k.starts_with("TF_VAR_"))
+            .collect(),
         plan_source: cli.plan_source.clone(),
     };
     let scanned = scan::scan_with(inputs, &options);
@@ -102,7 +104,10 @@ fn cli_vars(cli: &Cli, matches: &clap::ArgMatches) -> Vec<cislint::terraform::va
         ordered.extend(idx.zip(&cli.var).map(|(i, v)| (i, CliVar::Pair(v.clone()))));
     }
     if let Some(idx) = matches.indices_of("var_file") {
-        ordered.extend(idx.zip(&cli.var_file).map(|(i, f)| (i, CliVar::File(f.clone()))));
+        ordered.extend(
+            idx.zip(&cli.var_file)
+                .map(|(i, f)| (i, CliVar::File(f.clone()))),
+        );
     }
     ordered.sort_by_key(|(i, _)| *i);
     ordered.into_iter().map(|(_, v)| v).collect()

@@ -30,7 +30,10 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The rule ids a case runs: from its `<cis>-<rule-id>` folder or a `# select:` line.
 fn selection(case: &Path) -> Option<Vec<String>> {
     for dir in case.ancestors() {
-        let name = dir.file_name()?.to_str()?;
+        // The filesystem root has no name: keep looking for a `# select:` line.
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
         if let Some((num, id)) = name.split_once('-')
             && num.contains('.')
             && num.chars().all(|c| c.is_ascii_digit() || c == '.')

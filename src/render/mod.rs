@@ -7,8 +7,8 @@ use crate::catalog::Lang;
 use crate::engine::Outcome;
 use crate::graph::InputError;
 use crate::scan::{FileCounts, Stats};
-use crate::terraform::scope::Unresolved;
 use crate::source::SourceMap;
+use crate::terraform::scope::Unresolved;
 
 /// Everything a reporter may show.
 pub struct Report<'a> {

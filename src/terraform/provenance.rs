@@ -4,6 +4,7 @@
 //! rest from the graph once, after they ran.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::finding::Finding;
 use crate::graph::Graph;
@@ -17,6 +18,10 @@ struct Candidate {
     text: Option<String>,
     /// The origin of the collection it is an element of.
     parent: Option<Span>,
+    /// The resource it belongs to.
+    resource: usize,
+    /// Scalar values of the nearest enclosing block or object (which rule it is part of).
+    context: Rc<Vec<String>>,
 }
 
 /// Fills in `origin` and `call_sites` of every finding.
@@ -25,9 +30,10 @@ pub fn annotate(findings: &mut [Finding], graph: &Graph) {
         return;
     }
     let mut index: HashMap<Span, Vec<Candidate>> = HashMap::new();
-    for r in &graph.resources {
+    for (i, r) in graph.resources.iter().enumerate() {
+        let context = Rc::new(scalars(&r.attrs));
         for (_, v) in r.attrs.iter() {
-            collect(v, None, &mut index, 0);
+            collect(v, None, i, &context, &mut index, 0);
         }
     }
     for f in findings.iter_mut() {
@@ -38,9 +44,23 @@ pub fn annotate(findings: &mut [Finding], graph: &Graph) {
     }
 }
 
+/// Scalar values directly in a map (and in its lists of scalars).
+fn scalars(m: &crate::value::Map) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, v) in m.iter() {
+        match &v.value {
+            Value::List(items) => out.extend(items.iter().filter_map(super::eval::scalar_string)),
+            _ => out.extend(super::eval::scalar_string(v)),
+        }
+    }
+    out
+}
+
 fn collect(
     n: &Node,
     parent: Option<Span>,
+    resource: usize,
+    context: &Rc<Vec<String>>,
     index: &mut HashMap<Span, Vec<Candidate>>,
     depth: usize,
 ) {
@@ -52,27 +72,31 @@ fn collect(
             origin: o,
             text: super::eval::scalar_string(n),
             parent,
+            resource,
+            context: context.clone(),
         });
     }
     let here = n.origin.or(parent);
     match &n.value {
         Value::List(items) => items
             .iter()
-            .for_each(|i| collect(i, here, index, depth + 1)),
-        Value::Map(m) => m
-            .iter()
-            .for_each(|(_, v)| collect(v, here, index, depth + 1)),
+            .for_each(|i| collect(i, here, resource, context, index, depth + 1)),
+        Value::Map(m) => {
+            let inner = Rc::new(scalars(m));
+            m.iter()
+                .for_each(|(_, v)| collect(v, here, resource, &inner, index, depth + 1));
+        }
         _ => {}
     }
     if let Some(e) = &n.encoded {
-        collect(e, None, index, depth + 1);
+        collect(e, None, resource, context, index, depth + 1);
     }
 }
 
 /// The one origin the finding's span stands for; `None` when it is ambiguous or lies
 /// within the finding's own span (nothing to add).
 fn pick(f: &Finding, cands: &[Candidate]) -> Option<Span> {
-    let useful: Vec<&Candidate> = cands
+    let mut useful: Vec<&Candidate> = cands
         .iter()
         .filter(|c| {
             !(c.origin.file == f.span.file
@@ -80,6 +104,12 @@ fn pick(f: &Finding, cands: &[Candidate]) -> Option<Span> {
                 && c.origin.end <= f.span.end)
         })
         .collect();
+    // Values of the resource reported on first.
+    if let Some(id) = f.resource_id
+        && useful.iter().any(|c| c.resource == id.0)
+    {
+        useful.retain(|c| c.resource == id.0);
+    }
     let unique = |cs: &[&Candidate]| -> Option<Span> {
         let first = cs.first()?.origin;
         cs.iter().all(|c| c.origin == first).then_some(first)
@@ -100,6 +130,21 @@ fn pick(f: &Finding, cands: &[Candidate]) -> Option<Span> {
         .collect();
     if let Some(o) = unique(&named) {
         return Some(o);
+    }
+    // The same span in several blocks (a `dynamic` block's content): the block that holds
+    // most of the values the message names.
+    let pool = if named.is_empty() { &useful } else { &named };
+    let score = |c: &Candidate| {
+        f.args
+            .iter()
+            .filter(|(k, a)| *k != "resource" && c.context.iter().any(|x| x == a))
+            .count()
+    };
+    if let Some(best) = pool.iter().map(|c| score(c)).max() {
+        let top: Vec<&Candidate> = pool.iter().copied().filter(|c| score(c) == best).collect();
+        if let Some(o) = unique(&top) {
+            return Some(o);
+        }
     }
     let first = useful.first()?.parent?;
     useful

@@ -1,0 +1,31 @@
+# String templates and heredocs with %{ if } / %{ for } directives and strip markers.
+variable "tcp" {
+  type    = bool
+  default = true
+}
+
+variable "octets" {
+  type    = list(number)
+  default = [0, 0, 0, 0]
+}
+
+locals {
+  protocol = "%{if var.tcp}tcp%{else}udp%{endif}"
+  address  = <<-EOT
+    %{~for i, o in var.octets~}
+    ${o}%{if i < length(var.octets) - 1}.%{endif}
+    %{~endfor~}
+  EOT
+  cidr     = "${trimspace(local.address)}/0"
+}
+
+resource "aws_security_group" "templated" {
+  name = "templated"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = local.protocol
+    cidr_blocks = [local.cidr]
+  }
+}
