@@ -7,6 +7,9 @@
 # `terraform plan -refresh=false` and `terraform show -json` write `<case>/tfplan.json`
 # (pretty-printed so that findings have readable lines).
 #
+# A case directory that holds its own *.tf files and a line `# plan: here` in expected.txt
+# gets its tfplan.json from those files instead (a plan scanned with its configuration).
+#
 # Needs: terraform >= 1.5 and the AWS provider in a plugin directory
 # (TF_PLUGIN_DIR, default /opt/tf-plugins; `find / -name 'terraform-provider-aws*'`).
 set -euo pipefail
@@ -14,10 +17,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 plugins=${TF_PLUGIN_DIR:-/opt/tf-plugins}
 command -v terraform >/dev/null || { echo "terraform not found" >&2; exit 1; }
 export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
-find "$here" -type d -name '*.src' | sort | while read -r src; do
-  case_dir=${src%.src}
+{
+  find "$here" -type d -name '*.src' | sort | sed 's/$/ src/'
+  grep -rl --include=expected.txt '^# plan: here' "$here" | xargs -r -n1 dirname | sort | sed 's/$/ here/'
+} | while read -r src mode; do
+  if [ "$mode" = here ]; then case_dir=$src; else case_dir=${src%.src}; fi
   work=$(mktemp -d)
   cp "$src"/*.tf "$work"/
+  cp "$src"/*.tfvars "$work"/ 2>/dev/null || true
   cat > "$work/zz_provider_override.tf" <<'TF'
 terraform {
   required_providers {

@@ -86,6 +86,12 @@ impl<'t, 'a> Scope<'t, 'a> {
         }
         match j {
             JExpr::Literal(n) => n.clone(),
+            JExpr::Template(t, src, span) => {
+                let elements: Vec<&Element> = t.iter().collect();
+                let mut n = self.eval_template(*src, &elements, b, d + 1, false, false);
+                n.span = *span;
+                n
+            }
             JExpr::Parsed(e, src, span) => {
                 let mut n = self.eval_hcl(*src, e, b, d + 1);
                 n.span = *span;

@@ -6,6 +6,7 @@
 //! expressions).
 
 use hcl_edit::expr::Expression;
+use hcl_edit::template::Template;
 
 use super::config::{ParsedFile, Src, Syntax};
 use crate::graph::InputError;
@@ -43,7 +44,9 @@ pub struct JsonBlock {
 pub enum JExpr {
     /// A value without expressions (numbers, booleans, null, plain strings, variable defaults).
     Literal(Node),
-    /// A string parsed as an HCL template (or, for `type`, as an expression).
+    /// A string parsed as an HCL template.
+    Template(Box<Template>, Src, Span),
+    /// A string parsed as an HCL expression (`type`).
     Parsed(Box<Expression>, Src, Span),
     List(Vec<JExpr>, Span),
     Object(Vec<(Key, JExpr)>, Span),
@@ -54,7 +57,10 @@ impl JExpr {
     pub fn span(&self) -> Span {
         match self {
             JExpr::Literal(n) => n.span,
-            JExpr::Parsed(_, _, s) | JExpr::List(_, s) | JExpr::Object(_, s) => *s,
+            JExpr::Template(_, _, s)
+            | JExpr::Parsed(_, _, s)
+            | JExpr::List(_, s)
+            | JExpr::Object(_, s) => *s,
         }
     }
 
@@ -262,23 +268,19 @@ impl Cx<'_> {
 
     fn template(&self, v: &Node, decoded: &str) -> JExpr {
         let raw = self.text.get(v.span.range()).unwrap_or("");
-        // Parse the string as written when its escapes mean the same in HCL, so that every
-        // part keeps its exact offset; otherwise re-quote it and point all parts at the string.
-        let exact = !raw.contains("\\/")
-            && !raw.contains("\\b")
-            && !raw.contains("\\f")
-            && !raw.contains("\\u");
-        if exact && let Ok(e) = hcl_edit::parser::parse_expr(raw) {
-            let src = Src {
+        // Without escapes the decoded text is the text between the quotes: its parts keep
+        // their exact offsets. Otherwise every part points at the whole string.
+        let src = if !raw.contains('\\') && raw.len() == decoded.len() + 2 {
+            Src {
                 file: self.file,
-                base: v.span.start,
+                base: v.span.start + 1,
                 flat: None,
-            };
-            return JExpr::Parsed(Box::new(e), src, v.span);
-        }
-        let quoted = format!("\"{}\"", hcl_escape(decoded));
-        match hcl_edit::parser::parse_expr(&quoted) {
-            Ok(e) => JExpr::Parsed(Box::new(e), self.flat(v.span), v.span),
+            }
+        } else {
+            self.flat(v.span)
+        };
+        match hcl_edit::parser::parse_template(decoded) {
+            Ok(t) => JExpr::Template(Box::new(t), src, v.span),
             Err(_) => JExpr::Literal(v.clone()),
         }
     }
@@ -298,23 +300,6 @@ impl Cx<'_> {
             flat: Some(span),
         }
     }
-}
-
-/// Escapes a string for an HCL quoted template, leaving `${`/`%{` sequences alone.
-fn hcl_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -349,10 +334,11 @@ mod tests {
 
     #[test]
     fn escapes_fall_back_to_the_whole_string() {
-        let text = r#"{"locals": {"a": "x\/${var.y}"}}"#;
+        let text = r#"{"locals": {"a": "x\/${f(\"y\")}"}}"#;
         let parsed = vec![parse_file(FileId(0), text).unwrap()];
         let cfg = ModuleConfig::collect("d".into(), &parsed);
         let a = cfg.locals["a"];
-        assert_eq!(&text[a.span().range()], r#""x\/${var.y}""#);
+        assert_eq!(&text[a.span().range()], r#""x\/${f(\"y\")}""#);
+        assert!(matches!(a, crate::terraform::config::Expr::Json(JExpr::Template(..))));
     }
 }
