@@ -234,6 +234,7 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             match &v.value {
                 Value::List(l) => num(l.len() as f64, span),
                 Value::Map(m) => num(m.len() as f64, span),
+                Value::String(x) => num(x.chars().count() as f64, span),
                 Value::Unknown => return Some(Err(())),
                 _ => return None,
             }

@@ -169,3 +169,200 @@ pub fn evaluate_root(
     out.unresolved = tree.unresolved.borrow().clone();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+    use crate::value::Value;
+
+    /// Evaluates `local.x` of a one-file module written into `dir` (other files may be there).
+    fn eval_in(dir: &Path, text: &str) -> (Node, Vec<InputError>) {
+        std::fs::write(dir.join("main.tf"), text).unwrap();
+        let sources = SourceMap::default();
+        let files = Files::new(&sources, &[dir.to_path_buf()]);
+        let canonical = std::fs::canonicalize(dir).unwrap();
+        let cache = DirCache::default();
+        let root = cache.get(&canonical, dir, &files).unwrap();
+        let (dirs, resolver) = loader::load_tree(&root, &cache, &files);
+        let configs: HashMap<PathBuf, ModuleConfig<'_>> = dirs
+            .iter()
+            .map(|d| (d.canonical.clone(), ModuleConfig::collect(d.display.clone(), &d.files)))
+            .collect();
+        let tree = Tree::new(&configs, &resolver, &files, dir.to_path_buf());
+        let scope = tree.add_root(canonical, HashMap::new()).unwrap();
+        let n = scope.local("x", Span::default(), 0);
+        let errors = tree.errors.borrow().clone();
+        (n, errors)
+    }
+
+    fn eval(expr: &str) -> Node {
+        let dir = tempfile::tempdir().unwrap();
+        eval_in(dir.path(), &format!("locals {{\n  x = {expr}\n}}\n")).0
+    }
+
+    fn text(expr: &str) -> String {
+        let n = eval(expr);
+        match &n.value {
+            Value::String(s) => s.clone(),
+            Value::Unknown => "<unknown>".into(),
+            _ => encoding::json_encode(&n).unwrap_or_else(|| "<partly unknown>".into()),
+        }
+    }
+
+    #[test]
+    fn functions_on_known_values() {
+        let cases = [
+            ("jsonencode({ b = 1, a = [\"<&>\", 1.5, true, null] })", r#"{"a":["\u003c\u0026\u003e",1.5,true,null],"b":1}"#),
+            ("jsondecode(\"{\\\"a\\\": [1, 2]}\").a[1]", "2"),
+            ("yamldecode(\"a: [x, y]\").a[0]", "x"),
+            ("merge({ a = 1, b = 2 }, { b = 3 })", r#"{"a":1,"b":3}"#),
+            ("concat([1], [2, 3])", "[1,2,3]"),
+            ("flatten([[1, [2]], 3])", "[1,2,3]"),
+            ("lookup({ a = \"x\" }, \"b\", \"d\")", "d"),
+            ("try(local.missing, \"fallback\")", "fallback"),
+            ("try({ a = 1 }.b, 2)", "2"),
+            ("can(regex(\"^a\", \"abc\"))", "true"),
+            ("can(regex(\"^z\", \"abc\"))", "false"),
+            ("coalesce(null, \"\", \"x\")", "x"),
+            ("coalescelist([], [1])", "[1]"),
+            ("compact([\"a\", \"\", null, \"b\"])", r#"["a","b"]"#),
+            ("distinct([1, 2, 1])", "[1,2]"),
+            ("element([\"a\", \"b\"], 3)", "b"),
+            ("contains([\"a\"], \"a\")", "true"),
+            ("keys({ b = 1, a = 2 })", r#"["a","b"]"#),
+            ("values({ b = 1, a = 2 })", "[2,1]"),
+            ("length([1, 2, 3])", "3"),
+            ("format(\"%s:%d/%05.1f %q\", \"a\", 22, 3.14159, \"x\")", "a:22/003.1 \"x\""),
+            ("formatlist(\"%s-%s\", [\"a\", \"b\"], \"z\")", r#"["a-z","b-z"]"#),
+            ("join(\",\", [\"a\", \"b\"])", "a,b"),
+            ("split(\",\", \"a,b\")", r#"["a","b"]"#),
+            ("replace(\"a-b-c\", \"/-(.)/\", \"+$1\")", "a+b+c"),
+            ("regex(\"(?P<k>[a-z]+)=(?P<v>[0-9]+)\", \"port=22\")", r#"{"k":"port","v":"22"}"#),
+            ("regex(\"([a-z]+)=([0-9]+)\", \"port=22\")", r#"["port","22"]"#),
+            ("lower(\"AbC\")", "abc"),
+            ("upper(\"AbC\")", "ABC"),
+            ("trimspace(\"  x \\n\")", "x"),
+            ("tostring(22)", "22"),
+            ("tonumber(\"22\") + 1", "23"),
+            ("tobool(\"true\")", "true"),
+            ("tolist([\"b\", \"a\"])", r#"["b","a"]"#),
+            ("toset([\"b\", \"a\", \"b\"])", r#"["a","b"]"#),
+            ("tomap({ a = 1 })", r#"{"a":1}"#),
+            ("range(3)", "[0,1,2]"),
+            ("range(1, 8, 3)", "[1,4,7]"),
+            ("zipmap([\"a\", \"b\"], [1, 2])", r#"{"a":1,"b":2}"#),
+            ("setunion([\"b\"], [\"a\", \"b\"])", r#"["a","b"]"#),
+            ("setsubtract([\"a\", \"b\"], [\"b\"])", r#"["a"]"#),
+            ("cidrsubnet(\"10.0.0.0/16\", 8, 2)", "10.0.2.0/24"),
+            ("cidrhost(\"10.0.0.0/24\", 5)", "10.0.0.5"),
+            ("min(3, 1, 2)", "1"),
+            ("max(3, 1, 2)", "3"),
+            ("abs(-2)", "2"),
+            ("ceil(1.2)", "2"),
+            ("floor(1.8)", "1"),
+            ("base64encode(\"hello\")", "aGVsbG8="),
+            ("sha256(\"hello\")", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+            ("md5(\"hello\")", "5d41402abc4b2a76b9719d911017c592"),
+            ("[for k, v in { b = 2, a = 1 } : \"${k}${v}\"]", r#"["a1","b2"]"#),
+            ("{ for s in [\"a\", \"bb\", \"cc\"] : length(s) => s... }", r#"{"1":["a"],"2":["bb","cc"]}"#),
+            ("[{ a = 1 }, { a = 2 }][*].a", "[1,2]"),
+            ("\"%{ for x in [1, 2] ~}\n  ${x}\n%{~ endfor ~}\"", "12"),
+            ("\"%{ for x in [1, 2] ~}\n  ${x}\n%{ endfor }\"", "1\n2\n"),
+            ("<<-EOT\n    a\n      b\n    EOT", "a\n  b\n"),
+            ("path.module", "."),
+            ("terraform.workspace", "default"),
+        ];
+        for (expr, want) in cases {
+            assert_eq!(text(expr), want, "{expr}");
+        }
+    }
+
+    #[test]
+    fn unknowns_propagate_with_terraform_short_circuits() {
+        for expr in [
+            "timestamp()",
+            "uuid()",
+            "\"${uuid()}-x\"",
+            "upper(uuid())",
+            "uuid() == \"x\"",
+            "length(uuid()) + 1",
+            "try(uuid(), \"x\")",
+            "can(uuid())",
+            "coalesce(uuid(), \"x\")",
+            "uuid() != \"\" ? 1 : 2",
+            "jsonencode({ a = uuid() })",
+            "[for x in split(\",\", uuid()) : x]",
+            "data.aws_vpc.x.cidr_block",
+            "aws_vpc.computed.id",
+            "provider::aws::arn_parse(\"x\")",
+            "not_a_function(1)",
+        ] {
+            assert!(eval(expr).is_unknown(), "{expr} should be unknown");
+        }
+        for (expr, want) in [
+            ("false && uuid() == \"x\"", "false"),
+            ("true || uuid() == \"x\"", "true"),
+            ("coalesce(\"x\", uuid())", "x"),
+            ("length([uuid(), \"b\"])", "2"),
+            ("true ? 1 : uuid()", "1"),
+            ("uuid() == \"\" ? 7 : 7", "7"),
+            ("keys({ a = uuid() })", r#"["a"]"#),
+        ] {
+            assert_eq!(text(expr), want, "{expr}");
+        }
+        assert_eq!(text("concat([uuid()], [1])"), "<partly unknown>");
+    }
+
+    #[test]
+    fn references_to_other_resources() {
+        let dir = tempfile::tempdir().unwrap();
+        let (n, _) = eval_in(
+            dir.path(),
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\nlocals {\n  x = [aws_s3_bucket.b.bucket, aws_s3_bucket.b.arn]\n}\n",
+        );
+        let items = n.as_list().unwrap();
+        assert_eq!(items[0].as_str(), Some("x"));
+        assert_eq!(items[0].refs[0].address, "aws_s3_bucket.b");
+        assert_eq!(items[0].refs[0].attr, "bucket");
+        assert!(items[1].is_unknown());
+        assert_eq!(items[1].refs[0].attr, "arn");
+    }
+
+    #[test]
+    fn cycles_and_self_including_templates_terminate() {
+        let dir = tempfile::tempdir().unwrap();
+        let (n, _) = eval_in(dir.path(), "locals {\n  x = local.y\n  y = local.x\n}\n");
+        assert!(n.is_unknown());
+        std::fs::write(dir.path().join("t.tpl"), "${templatefile(\"t.tpl\", {})}").unwrap();
+        let (n, _) = eval_in(dir.path(), "locals {\n  x = templatefile(\"t.tpl\", {})\n}\n");
+        assert!(n.is_unknown());
+        let (n, _) = eval_in(
+            dir.path(),
+            "resource \"aws_vpc\" \"a\" {\n  cidr_block = aws_vpc.b.cidr_block\n}\nresource \"aws_vpc\" \"b\" {\n  cidr_block = aws_vpc.a.cidr_block\n}\nlocals {\n  x = aws_vpc.a.cidr_block\n}\n",
+        );
+        assert!(n.is_unknown());
+    }
+
+    #[test]
+    fn files_are_read_only_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(root.join("ok.txt"), "ok").unwrap();
+        let (n, errors) = eval_in(&root, "locals {\n  x = file(\"ok.txt\")\n}\n");
+        assert_eq!(n.as_str(), Some("ok"));
+        assert!(errors.is_empty());
+        assert!(n.origin.is_some(), "file() keeps the file's span as origin");
+        for path in ["../secret.txt", "/etc/passwd"] {
+            let (n, errors) = eval_in(&root, &format!("locals {{\n  x = try(file(\"{path}\"), \"fallback\")\n}}\n"));
+            assert!(n.is_unknown(), "{path}: never read, never a fallback");
+            assert_eq!(errors.len(), 1, "{path}");
+        }
+        let (n, _) = eval_in(&root, "locals {\n  x = try(file(\"missing.txt\"), \"fallback\")\n}\n");
+        assert_eq!(n.as_str(), Some("fallback"));
+        let (n, _) = eval_in(&root, "locals {\n  x = fileexists(\"ok.txt\")\n}\n");
+        assert_eq!(n.as_bool(), Some(true));
+    }
+}
