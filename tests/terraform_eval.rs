@@ -7,12 +7,19 @@ use std::path::{Path, PathBuf};
 use cislint::render::{self, Report};
 
 fn case(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/terraform")
+        .join(name)
 }
 
 fn addresses(name: &str) -> Vec<String> {
     let (scanned, _) = cislint::run(&[case(name)], &|_| true);
-    let mut a: Vec<String> = scanned.graph.resources.iter().map(|r| r.address.clone()).collect();
+    let mut a: Vec<String> = scanned
+        .graph
+        .resources
+        .iter()
+        .map(|r| r.address.clone())
+        .collect();
     a.sort();
     a
 }
@@ -55,7 +62,12 @@ fn instances_are_addressed_as_terraform_addresses_them() {
 fn an_unknown_count_makes_existence_unknown() {
     let (scanned, _) = cislint::run(&[case("count")], &|_| true);
     for r in &scanned.graph.resources {
-        assert_eq!(r.conditional, r.address.starts_with("aws_security_group.scaled"), "{}", r.address);
+        assert_eq!(
+            r.conditional,
+            r.address.starts_with("aws_security_group.scaled"),
+            "{}",
+            r.address
+        );
     }
 }
 
@@ -63,7 +75,11 @@ fn an_unknown_count_makes_existence_unknown() {
 fn references_across_the_module_tree_are_graph_edges() {
     let (scanned, _) = cislint::run(&[case("modules-local")], &|_| true);
     let g = &scanned.graph;
-    let flow = g.resources.iter().position(|r| r.address == "aws_flow_log.vpc").unwrap();
+    let flow = g
+        .resources
+        .iter()
+        .position(|r| r.address == "aws_flow_log.vpc")
+        .unwrap();
     let flow = &g.resources[flow];
     let vpc_id = flow.attrs.get("vpc_id").unwrap();
     let targets: Vec<&str> = g
@@ -76,13 +92,25 @@ fn references_across_the_module_tree_are_graph_edges() {
         .collect();
     assert_eq!(targets, ["module.net.aws_vpc.this[0]"]);
     // A known value read through a module output keeps its edge too.
-    let rule = g.resources.iter().find(|r| r.address == "aws_security_group_rule.from_output").unwrap();
+    let rule = g
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_security_group_rule.from_output")
+        .unwrap();
     let cidrs = rule.attrs.get("cidr_blocks").unwrap();
     assert_eq!(cidrs.as_list().unwrap()[0].as_str(), Some("0.0.0.0/0"));
-    let t: Vec<&str> = g.targets(rule.unit, cidrs).into_iter().map(|(id, _)| g.resource(id).address.as_str()).collect();
-    assert!(t.contains(&"module.net.aws_vpc.this[0]"), "{t:?}");
+    let t: Vec<&str> = g
+        .targets(rule.unit, cidrs)
+        .into_iter()
+        .map(|(id, _)| g.resource(id).address.as_str())
+        .collect();
+    assert!(t.contains(&"module.net.aws_route.default"), "{t:?}");
     let sg = rule.attrs.get("security_group_id").unwrap();
-    let t: Vec<&str> = g.targets(rule.unit, sg).into_iter().map(|(id, _)| g.resource(id).address.as_str()).collect();
+    let t: Vec<&str> = g
+        .targets(rule.unit, sg)
+        .into_iter()
+        .map(|(id, _)| g.resource(id).address.as_str())
+        .collect();
     assert_eq!(t, ["module.web[\"a\"].aws_security_group.this[0]"]);
 }
 
@@ -110,7 +138,12 @@ fn labels(f: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
         .map(|l| {
             let file = l["file"].as_str().unwrap();
             let file = file.rsplit('/').next().unwrap().to_string();
-            (file, l["line"].as_u64().unwrap(), l["column"].as_u64().unwrap(), l["message"].as_str().unwrap().to_string())
+            (
+                file,
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+                l["message"].as_str().unwrap().to_string(),
+            )
         })
         .collect()
 }
@@ -121,17 +154,41 @@ fn findings_name_where_the_value_came_from() {
     let f = &d["findings"][0];
     assert_eq!(f["line"], 20);
     let l = labels(f);
-    assert!(l.contains(&("terraform.tfvars".into(), 2, 13, "value comes from here".into())), "{l:?}");
+    assert!(
+        l.contains(&(
+            "terraform.tfvars".into(),
+            2,
+            13,
+            "value comes from here".into()
+        )),
+        "{l:?}"
+    );
 
     let d = json(&[case("dynamic-blocks")], false);
     let l = labels(&d["findings"][0]);
     // The element of the second rule in terraform.tfvars, not the first rule's.
-    assert!(l.contains(&("terraform.tfvars".into(), 3, 39, "value comes from here".into())), "{l:?}");
+    assert!(
+        l.contains(&(
+            "terraform.tfvars".into(),
+            3,
+            39,
+            "value comes from here".into()
+        )),
+        "{l:?}"
+    );
 
     let d = json(&[case("file-functions")], false);
-    let ssh = d["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ec2-sg-ingress-ssh").unwrap();
+    let ssh = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ec2-sg-ingress-ssh")
+        .unwrap();
     let l = labels(ssh);
-    assert!(l.contains(&("rules.json".into(), 5, 5, "value comes from here".into())), "{l:?}");
+    assert!(
+        l.contains(&("rules.json".into(), 5, 5, "value comes from here".into())),
+        "{l:?}"
+    );
 }
 
 #[test]
@@ -145,8 +202,14 @@ fn findings_in_modules_name_the_call_site() {
         .unwrap();
     assert!(f["file"].as_str().unwrap().ends_with("modules/sg/main.tf"));
     let l = labels(f);
-    assert!(l.contains(&("main.tf".into(), 3, 1, "module called here".into())), "{l:?}");
-    assert!(l.contains(&("main.tf".into(), 8, 15, "value comes from here".into())), "{l:?}");
+    assert!(
+        l.contains(&("main.tf".into(), 3, 1, "module called here".into())),
+        "{l:?}"
+    );
+    assert!(
+        l.contains(&("main.tf".into(), 8, 15, "value comes from here".into())),
+        "{l:?}"
+    );
 }
 
 #[test]
@@ -167,7 +230,11 @@ fn unresolved_modules_are_listed_once_per_call() {
         "module \"m\" {\n  source = \"./m\"\n  count  = 3\n}\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("m/main.tf"), "module \"r\" {\n  source = \"hashicorp/x/aws\"\n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("m/main.tf"),
+        "module \"r\" {\n  source = \"hashicorp/x/aws\"\n}\n",
+    )
+    .unwrap();
     let d = json(&[dir.path().to_path_buf()], false);
     let u = d["unresolved_modules"].as_array().unwrap();
     assert_eq!(u.len(), 1, "{u:?}");
@@ -181,8 +248,13 @@ fn stats_count_modules_resources_and_known_attributes() {
     // root + web a/b/c + net + later
     assert_eq!(s["module_instances"], 6);
     assert_eq!(s["module_dirs"], 3);
-    assert_eq!(s["resources"], 8);
-    let (a, k, u, p) = (s["attributes"].as_u64().unwrap(), s["known"].as_u64().unwrap(), s["unknown"].as_u64().unwrap(), s["partially_known"].as_u64().unwrap());
+    assert_eq!(s["resources"], 9);
+    let (a, k, u, p) = (
+        s["attributes"].as_u64().unwrap(),
+        s["known"].as_u64().unwrap(),
+        s["unknown"].as_u64().unwrap(),
+        s["partially_known"].as_u64().unwrap(),
+    );
     assert_eq!(a, k + u + p);
     assert!(u >= 2, "security_group_id and vpc_id are unknown: {s}");
     assert!(p >= 1, "module.later's cidr list is partly unknown: {s}");

@@ -252,7 +252,12 @@ impl<'t, 'a> Scope<'t, 'a> {
                 n
             }
             Expression::HeredocTemplate(h) => {
-                // The parser has already removed a `<<-` heredoc's indentation.
+                // The parser has already removed a `<<-` heredoc's indentation. Terraform applies
+                // `~` strip markers to the lines before removing it, with results that differ;
+                // cislint does not guess those.
+                if h.indent().is_some_and(|i| i > 0) && has_strip_marker(h.template.iter()) {
+                    return Node::unknown(span);
+                }
                 let elements: Vec<&Element> = h.template.iter().collect();
                 let mut n = self.eval_template(src, &elements, b, d, false, false);
                 n.span = span;
@@ -852,6 +857,32 @@ impl<'t, 'a> Scope<'t, 'a> {
             Node::new(Value::List(list), span)
         }
     }
+}
+
+/// Whether a template uses a `~` strip marker anywhere.
+fn has_strip_marker<'e>(elements: impl Iterator<Item = &'e Element>) -> bool {
+    elements.into_iter().any(|el| match el {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip != Default::default(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(i) => {
+                i.if_expr.strip != Default::default()
+                    || i.endif_expr.strip != Default::default()
+                    || i.else_expr
+                        .as_ref()
+                        .is_some_and(|e| e.strip != Default::default())
+                    || has_strip_marker(i.if_expr.template.iter())
+                    || i.else_expr
+                        .as_ref()
+                        .is_some_and(|e| has_strip_marker(e.template.iter()))
+            }
+            Directive::For(f) => {
+                f.for_expr.strip != Default::default()
+                    || f.endfor_expr.strip != Default::default()
+                    || has_strip_marker(f.for_expr.template.iter())
+            }
+        },
+    })
 }
 
 /// Whether a template element strips whitespace from the literal after it (`~}`).

@@ -187,7 +187,12 @@ mod tests {
         let (dirs, resolver) = loader::load_tree(&root, &cache, &files);
         let configs: HashMap<PathBuf, ModuleConfig<'_>> = dirs
             .iter()
-            .map(|d| (d.canonical.clone(), ModuleConfig::collect(d.display.clone(), &d.files)))
+            .map(|d| {
+                (
+                    d.canonical.clone(),
+                    ModuleConfig::collect(d.display.clone(), &d.files),
+                )
+            })
             .collect();
         let tree = Tree::new(&configs, &resolver, &files, dir.to_path_buf());
         let scope = tree.add_root(canonical, HashMap::new()).unwrap();
@@ -213,7 +218,10 @@ mod tests {
     #[test]
     fn functions_on_known_values() {
         let cases = [
-            ("jsonencode({ b = 1, a = [\"<&>\", 1.5, true, null] })", r#"{"a":["\u003c\u0026\u003e",1.5,true,null],"b":1}"#),
+            (
+                "jsonencode({ b = 1, a = [\"<&>\", 1.5, true, null] })",
+                r#"{"a":["\u003c\u0026\u003e",1.5,true,null],"b":1}"#,
+            ),
             ("jsondecode(\"{\\\"a\\\": [1, 2]}\").a[1]", "2"),
             ("yamldecode(\"a: [x, y]\").a[0]", "x"),
             ("merge({ a = 1, b = 2 }, { b = 3 })", r#"{"a":1,"b":3}"#),
@@ -233,13 +241,25 @@ mod tests {
             ("keys({ b = 1, a = 2 })", r#"["a","b"]"#),
             ("values({ b = 1, a = 2 })", "[2,1]"),
             ("length([1, 2, 3])", "3"),
-            ("format(\"%s:%d/%05.1f %q\", \"a\", 22, 3.14159, \"x\")", "a:22/003.1 \"x\""),
-            ("formatlist(\"%s-%s\", [\"a\", \"b\"], \"z\")", r#"["a-z","b-z"]"#),
+            (
+                "format(\"%s:%d/%05.1f %q\", \"a\", 22, 3.14159, \"x\")",
+                "a:22/003.1 \"x\"",
+            ),
+            (
+                "formatlist(\"%s-%s\", [\"a\", \"b\"], \"z\")",
+                r#"["a-z","b-z"]"#,
+            ),
             ("join(\",\", [\"a\", \"b\"])", "a,b"),
             ("split(\",\", \"a,b\")", r#"["a","b"]"#),
             ("replace(\"a-b-c\", \"/-(.)/\", \"+$1\")", "a+b+c"),
-            ("regex(\"(?P<k>[a-z]+)=(?P<v>[0-9]+)\", \"port=22\")", r#"{"k":"port","v":"22"}"#),
-            ("regex(\"([a-z]+)=([0-9]+)\", \"port=22\")", r#"["port","22"]"#),
+            (
+                "regex(\"(?P<k>[a-z]+)=(?P<v>[0-9]+)\", \"port=22\")",
+                r#"{"k":"port","v":"22"}"#,
+            ),
+            (
+                "regex(\"([a-z]+)=([0-9]+)\", \"port=22\")",
+                r#"["port","22"]"#,
+            ),
             ("lower(\"AbC\")", "abc"),
             ("upper(\"AbC\")", "ABC"),
             ("trimspace(\"  x \\n\")", "x"),
@@ -262,10 +282,19 @@ mod tests {
             ("ceil(1.2)", "2"),
             ("floor(1.8)", "1"),
             ("base64encode(\"hello\")", "aGVsbG8="),
-            ("sha256(\"hello\")", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+            (
+                "sha256(\"hello\")",
+                "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+            ),
             ("md5(\"hello\")", "5d41402abc4b2a76b9719d911017c592"),
-            ("[for k, v in { b = 2, a = 1 } : \"${k}${v}\"]", r#"["a1","b2"]"#),
-            ("{ for s in [\"a\", \"bb\", \"cc\"] : length(s) => s... }", r#"{"1":["a"],"2":["bb","cc"]}"#),
+            (
+                "[for k, v in { b = 2, a = 1 } : \"${k}${v}\"]",
+                r#"["a1","b2"]"#,
+            ),
+            (
+                "{ for s in [\"a\", \"bb\", \"cc\"] : length(s) => s... }",
+                r#"{"1":["a"],"2":["bb","cc"]}"#,
+            ),
             ("[{ a = 1 }, { a = 2 }][*].a", "[1,2]"),
             ("\"%{ for x in [1, 2] ~}\n  ${x}\n%{~ endfor ~}\"", "12"),
             ("\"%{ for x in [1, 2] ~}\n  ${x}\n%{ endfor }\"", "1\n2\n"),
@@ -296,6 +325,7 @@ mod tests {
             "data.aws_vpc.x.cidr_block",
             "aws_vpc.computed.id",
             "provider::aws::arn_parse(\"x\")",
+            "<<-EOT\n    %{~ for x in [1] ~}\n    ${x}\n    %{~ endfor ~}\n  EOT",
             "not_a_function(1)",
         ] {
             assert!(eval(expr).is_unknown(), "{expr} should be unknown");
@@ -335,7 +365,10 @@ mod tests {
         let (n, _) = eval_in(dir.path(), "locals {\n  x = local.y\n  y = local.x\n}\n");
         assert!(n.is_unknown());
         std::fs::write(dir.path().join("t.tpl"), "${templatefile(\"t.tpl\", {})}").unwrap();
-        let (n, _) = eval_in(dir.path(), "locals {\n  x = templatefile(\"t.tpl\", {})\n}\n");
+        let (n, _) = eval_in(
+            dir.path(),
+            "locals {\n  x = templatefile(\"t.tpl\", {})\n}\n",
+        );
         assert!(n.is_unknown());
         let (n, _) = eval_in(
             dir.path(),
@@ -356,11 +389,17 @@ mod tests {
         assert!(errors.is_empty());
         assert!(n.origin.is_some(), "file() keeps the file's span as origin");
         for path in ["../secret.txt", "/etc/passwd"] {
-            let (n, errors) = eval_in(&root, &format!("locals {{\n  x = try(file(\"{path}\"), \"fallback\")\n}}\n"));
+            let (n, errors) = eval_in(
+                &root,
+                &format!("locals {{\n  x = try(file(\"{path}\"), \"fallback\")\n}}\n"),
+            );
             assert!(n.is_unknown(), "{path}: never read, never a fallback");
             assert_eq!(errors.len(), 1, "{path}");
         }
-        let (n, _) = eval_in(&root, "locals {\n  x = try(file(\"missing.txt\"), \"fallback\")\n}\n");
+        let (n, _) = eval_in(
+            &root,
+            "locals {\n  x = try(file(\"missing.txt\"), \"fallback\")\n}\n",
+        );
         assert_eq!(n.as_str(), Some("fallback"));
         let (n, _) = eval_in(&root, "locals {\n  x = fileexists(\"ok.txt\")\n}\n");
         assert_eq!(n.as_bool(), Some(true));

@@ -339,6 +339,9 @@ mod tests {
         let cfg = ModuleConfig::collect("d".into(), &parsed);
         let a = cfg.locals["a"];
         assert_eq!(&text[a.span().range()], r#""x\/${f(\"y\")}""#);
-        assert!(matches!(a, crate::terraform::config::Expr::Json(JExpr::Template(..))));
+        assert!(matches!(
+            a,
+            crate::terraform::config::Expr::Json(JExpr::Template(..))
+        ));
     }
 }

@@ -11,16 +11,20 @@ variable "octets" {
 
 locals {
   protocol = "%{if var.tcp}tcp%{else}udp%{endif}"
-  address  = <<-EOT
-    %{~for i, o in var.octets~}
-    ${o}%{if i < length(var.octets) - 1}.%{endif}
-    %{~endfor~}
-  EOT
-  cidr     = "${trimspace(local.address)}/0"
+  address  = "%{for i, o in var.octets~}  ${o}%{if i < length(var.octets) - 1}.%{endif}  %{~endfor}"
+  cidr     = "${local.address}/0"
+  note     = <<-EOT
+    SSH from ${local.cidr}
+    %{for o in var.octets}[${o}]%{endfor}
+      %{if var.tcp}over TCP%{else}over UDP%{endif}
+    EOT
 }
 
 resource "aws_security_group" "templated" {
   name = "templated"
+  tags = {
+    note = local.note
+  }
 
   ingress {
     from_port   = 22
