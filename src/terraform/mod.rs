@@ -378,6 +378,29 @@ mod tests {
     }
 
     #[test]
+    fn values_cannot_nest_without_bound() {
+        // Each local wraps the previous one 100 levels deeper; evaluated bottom-up through
+        // memoized parts, the result would grow past any stack. It stops as unknown.
+        let mut text = String::from("locals {\n  l0 = 1\n");
+        for i in 1..=40 {
+            text.push_str(&format!(
+                "  l{i} = {}local.l{}{}\n",
+                "[".repeat(100),
+                i - 1,
+                "]".repeat(100)
+            ));
+        }
+        text.push_str("  x = [");
+        for i in 0..=40 {
+            text.push_str(&format!("local.l{i}, "));
+        }
+        text.push_str("]\n}\n");
+        let dir = tempfile::tempdir().unwrap();
+        let (n, _) = eval_in(dir.path(), &text);
+        assert!(n.contains_unknown());
+    }
+
+    #[test]
     fn files_are_read_only_inside_the_root() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("root");

@@ -248,7 +248,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             return Node::unknown(span);
         }
         let before = self.tree.error_count();
-        let node = compute();
+        let node = bounded(compute());
         let errored = self.tree.error_count() > before;
         data.in_progress.borrow_mut().remove(key);
         data.memo.borrow_mut().insert(
@@ -350,7 +350,10 @@ impl<'t, 'a> Scope<'t, 'a> {
         let mut instances = Vec::new();
         for (suffix, key, bindings) in keys {
             let address = format!("{base}{suffix}");
-            let attrs = self.eval_body(rb.body, &bindings, d);
+            let mut attrs = self.eval_body(rb.body, &bindings, d);
+            for (_, v) in attrs.entries.iter_mut() {
+                *v = bounded(std::mem::replace(v, Node::unknown(Span::default())));
+            }
             let object = instance_object(&address, &attrs, rb.is_data);
             instances.push(Instance {
                 address,
@@ -672,6 +675,27 @@ impl<'t, 'a> Scope<'t, 'a> {
             }
         }
     }
+}
+
+/// A value nested deeper than the parsers accept becomes unknown: values built from memoized
+/// parts could otherwise grow without bound and exhaust the stack of whoever walks them.
+fn bounded(n: Node) -> Node {
+    fn depth_over(n: &Node, left: usize) -> bool {
+        if left == 0 {
+            return true;
+        }
+        match &n.value {
+            Value::List(items) => items.iter().any(|i| depth_over(i, left - 1)),
+            Value::Map(m) => m.iter().any(|(_, v)| depth_over(v, left - 1)),
+            _ => false,
+        }
+    }
+    if depth_over(&n, crate::parse::limits::MAX_DEPTH) {
+        let mut u = Node::unknown(n.span);
+        u.origin = n.origin;
+        return u;
+    }
+    n
 }
 
 /// An unknown value referring to the resource `address` as a whole.
