@@ -1,14 +1,41 @@
 //! The implemented controls, one file per CIS number next to its catalog entry.
 //! `ALL` is the only registry; `tests/catalog.rs` checks it against the catalog.
 
+use crate::credential_report::CredentialReport;
 use crate::finding::Findings;
 use crate::graph::Graph;
 use crate::model::Model;
+pub use crate::scope::Scope;
 
 /// What a control reads.
 pub struct Context<'a> {
     pub graph: &'a Graph,
     pub model: &'a Model,
+    /// The IAM credential report, when one was given (`--credential-report`).
+    pub credential_report: Option<&'a CredentialReport>,
+    /// The day (days since 1970-01-01) that "90 days ago" counts from (`--as-of`).
+    pub as_of: i64,
+    /// Whether the scanned code is the account's baseline, so that absences are findings.
+    pub scope: Scope,
+}
+
+impl Context<'_> {
+    /// Where a finding about something absent points: the first line of the first root
+    /// module or template (absences have no span of their own).
+    pub fn absence_anchor(&self) -> Option<crate::source::Span> {
+        self.graph.units.first().map(|u| u.anchor)
+    }
+
+    /// Whether some scanned unit is written in `dialect` (an absence in a language that
+    /// cannot express the control is not a finding).
+    pub fn has_dialect(&self, dialect: crate::graph::Dialect) -> bool {
+        self.graph.units.iter().any(|u| match dialect {
+            crate::graph::Dialect::CloudFormation => {
+                u.kind == crate::graph::InputKind::CloudFormation
+            }
+            crate::graph::Dialect::Terraform => u.kind != crate::graph::InputKind::CloudFormation,
+        })
+    }
 }
 
 /// An implemented control.
@@ -20,10 +47,46 @@ pub struct Control {
 
 #[path = "4-networking/admin_port.rs"]
 mod admin_port;
+#[path = "1-iam/1.01-iam-root-account-usage.rs"]
+mod cis_1_01;
+#[path = "1-iam/1.02-iam-console-user-mfa.rs"]
+mod cis_1_02;
+#[path = "1-iam/1.03-iam-unused-credentials.rs"]
+mod cis_1_03;
+#[path = "1-iam/1.04-iam-access-key-rotation.rs"]
+mod cis_1_04;
+#[path = "1-iam/1.05-iam-password-policy-uppercase.rs"]
+mod cis_1_05;
+#[path = "1-iam/1.06-iam-password-policy-lowercase.rs"]
+mod cis_1_06;
+#[path = "1-iam/1.07-iam-password-policy-symbol.rs"]
+mod cis_1_07;
+#[path = "1-iam/1.08-iam-password-policy-number.rs"]
+mod cis_1_08;
+#[path = "1-iam/1.09-iam-password-policy-min-length.rs"]
+mod cis_1_09;
+#[path = "1-iam/1.10-iam-password-policy-reuse-prevention.rs"]
+mod cis_1_10;
+#[path = "1-iam/1.11-iam-password-policy-max-age.rs"]
+mod cis_1_11;
+#[path = "1-iam/1.12-iam-root-access-key.rs"]
+mod cis_1_12;
+#[path = "1-iam/1.13-iam-root-mfa.rs"]
+mod cis_1_13;
+#[path = "1-iam/1.16-iam-policy-attached-to-user.rs"]
+mod cis_1_16;
+#[path = "1-iam/1.21-ec2-instance-profile.rs"]
+mod cis_1_21;
+#[path = "1-iam/1.23-iam-access-key-initial-setup.rs"]
+mod cis_1_23;
+#[path = "1-iam/1.24-iam-policy-full-admin.rs"]
+mod cis_1_24;
 #[path = "2-logging/2.01-cloudtrail-multi-region.rs"]
 mod cis_2_01;
 #[path = "2-logging/2.02-cloudtrail-log-file-validation.rs"]
 mod cis_2_02;
+#[path = "2-logging/2.03-cloudtrail-bucket-not-public.rs"]
+mod cis_2_03;
 #[path = "2-logging/2.04-cloudtrail-cloudwatch-logs.rs"]
 mod cis_2_04;
 #[path = "2-logging/2.07-cloudtrail-kms-encryption.rs"]
@@ -34,14 +97,45 @@ mod cis_2_08;
 mod cis_4_01;
 #[path = "4-networking/4.02-ec2-sg-ingress-rdp.rs"]
 mod cis_4_02;
+#[path = "4-networking/4.03-vpc-flow-logs.rs"]
+mod cis_4_03;
+#[path = "4-networking/4.04-ec2-default-sg-restricts-all.rs"]
+mod cis_4_04;
+#[path = "4-networking/4.05-vpc-peering-route-least-access.rs"]
+mod cis_4_05;
+#[path = "1-iam/credential_report.rs"]
+mod credential_report;
+#[path = "1-iam/password_policy.rs"]
+mod password_policy;
 
 /// Every implemented control, in CIS order.
 pub static ALL: &[Control] = &[
+    cis_1_01::CONTROL,
+    cis_1_02::CONTROL,
+    cis_1_03::CONTROL,
+    cis_1_04::CONTROL,
+    cis_1_05::CONTROL,
+    cis_1_06::CONTROL,
+    cis_1_07::CONTROL,
+    cis_1_08::CONTROL,
+    cis_1_09::CONTROL,
+    cis_1_10::CONTROL,
+    cis_1_11::CONTROL,
+    cis_1_12::CONTROL,
+    cis_1_13::CONTROL,
+    cis_1_16::CONTROL,
+    cis_1_21::CONTROL,
+    cis_1_23::CONTROL,
+    cis_1_24::CONTROL,
     cis_2_01::CONTROL,
     cis_2_02::CONTROL,
+    cis_2_03::CONTROL,
     cis_2_04::CONTROL,
     cis_2_07::CONTROL,
     cis_2_08::CONTROL,
     cis_4_01::CONTROL,
     cis_4_02::CONTROL,
+    cis_4_03::CONTROL,
+    cis_4_04::CONTROL,
+    cis_4_05::CONTROL,
 ];

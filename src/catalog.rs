@@ -118,11 +118,15 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Whether code (in some scope) can decide this control.
-    pub fn is_implemented_kind(&self) -> bool {
-        self.decided_by
-            .iter()
-            .any(|d| matches!(d, DecidedBy::Static | DecidedBy::Account))
+    /// Whether code (in some scope) or the credential report can decide this control,
+    /// so that cislint must implement it.
+    pub fn is_decidable(&self) -> bool {
+        self.decided_by.iter().any(|d| {
+            matches!(
+                d,
+                DecidedBy::Static | DecidedBy::Account | DecidedBy::CredentialReport
+            )
+        })
     }
 
     /// The CIS number as a sortable pair (`1.10` after `1.9`).

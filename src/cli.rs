@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub enum Format {
     Text,
     Json,
+    Html,
 }
 
 /// When to colour text output.
@@ -70,6 +71,25 @@ pub struct Cli {
     /// Print how much of the Terraform code could be evaluated (stderr in text mode, `stats` in JSON).
     #[arg(long)]
     pub stats: bool,
+    /// IAM credential report CSV (`aws iam get-credential-report`, decoded) for 1.1–1.4, 1.12, 1.13, 1.23.
+    #[arg(long, value_name = "FILE")]
+    pub credential_report: Option<PathBuf>,
+    /// `resources`: report what resources violate; `account`: the code is the account's baseline, missing pieces are findings.
+    #[arg(long, value_enum, default_value_t = crate::scope::Scope::Resources)]
+    pub scope: crate::scope::Scope,
+    /// Hide the scorecard at the end of text output.
+    #[arg(long)]
+    pub no_summary: bool,
+    /// Evaluate credential ages as of this day (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<i64>,
+}
+
+fn parse_date(s: &str) -> Result<i64, String> {
+    if s.len() != 10 {
+        return Err("expected YYYY-MM-DD".into());
+    }
+    crate::credential_report::parse_day(s).ok_or_else(|| "expected YYYY-MM-DD".into())
 }
 
 #[derive(Debug, Subcommand)]

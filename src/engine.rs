@@ -3,9 +3,11 @@
 use rayon::prelude::*;
 
 use crate::checks::{ALL, Context};
+use crate::credential_report::CredentialReport;
 use crate::finding::{Evaluated, Finding, Findings};
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::scope::Scope;
 use crate::source::SourceMap;
 
 /// What the controls found, sorted by file, line, column and rule.
@@ -19,16 +21,49 @@ pub struct Outcome {
     pub evaluated: Vec<Evaluated>,
 }
 
+/// What the controls read besides the graph.
+#[derive(Debug, Clone, Copy)]
+pub struct Extra<'a> {
+    pub credential_report: Option<&'a CredentialReport>,
+    /// The evaluation day for credential ages (days since 1970-01-01).
+    pub as_of: i64,
+    /// Resource scope (default) or account baseline.
+    pub scope: Scope,
+}
+
+impl Default for Extra<'_> {
+    fn default() -> Self {
+        Extra {
+            credential_report: None,
+            as_of: crate::credential_report::today(),
+            scope: Scope::Resources,
+        }
+    }
+}
+
 /// Runs every control whose id `selected` accepts.
 pub fn run(
     graph: &Graph,
     sources: &SourceMap,
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> Outcome {
-    let model = Model::build(graph);
+    run_with(graph, sources, Extra::default(), selected)
+}
+
+/// Runs the selected controls with a credential report and evaluation day.
+pub fn run_with(
+    graph: &Graph,
+    sources: &SourceMap,
+    extra: Extra<'_>,
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> Outcome {
+    let model = Model::build(graph, sources);
     let cx = Context {
         graph,
         model: &model,
+        credential_report: extra.credential_report,
+        as_of: extra.as_of,
+        scope: extra.scope,
     };
     let parts: Vec<Findings> = ALL
         .par_iter()

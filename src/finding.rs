@@ -124,6 +124,40 @@ impl Findings {
         self.findings.last_mut().expect("just pushed")
     }
 
+    /// Reports a finding that is not about a graph resource (a credential-report row, an
+    /// absent resource): `resource` names what it is about.
+    pub fn report_at(
+        &mut self,
+        rule: &'static str,
+        resource: &str,
+        span: Span,
+        key: &'static str,
+    ) -> &mut Finding {
+        let entry = catalog::find(rule).unwrap_or_else(|| panic!("no catalog entry for {rule}"));
+        self.findings.push(Finding {
+            entry,
+            key,
+            args: vec![("resource", resource.to_string())],
+            span,
+            resource: resource.to_string(),
+            labels: Vec::new(),
+            undetermined: false,
+            resource_id: None,
+            origin: None,
+            call_sites: Vec::new(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Records that `rule` looked at something that is not a graph resource.
+    pub fn evaluated_at(&mut self, rule: &'static str, resource: &str, span: Span) {
+        self.evaluated.push(Evaluated {
+            rule,
+            resource: resource.to_string(),
+            span,
+        });
+    }
+
     /// Records that `rule` looked at `origin`.
     pub fn evaluated(&mut self, rule: &'static str, origin: &Origin) {
         self.evaluated.push(Evaluated {

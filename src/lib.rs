@@ -8,6 +8,7 @@ pub mod catalog;
 #[path = "../checks/mod.rs"]
 pub mod checks;
 pub mod cli;
+pub mod credential_report;
 pub mod discover;
 pub mod engine;
 pub mod explain;
@@ -16,20 +17,76 @@ pub mod finding;
 pub mod graph;
 pub mod model;
 pub mod parse;
+pub mod policy;
 pub mod render;
 pub mod scan;
+pub mod scope;
+pub mod scorecard;
 pub mod selection;
 pub mod source;
 pub mod terraform;
 pub mod value;
+
+/// Inputs besides the scanned paths.
+#[derive(Debug, Default, Clone)]
+pub struct RunOptions {
+    /// An IAM credential report CSV (`--credential-report`).
+    pub credential_report: Option<std::path::PathBuf>,
+    /// The evaluation day (`--as-of`), days since 1970-01-01; default today.
+    pub as_of: Option<i64>,
+    /// Resource scope (default) or account baseline (`--scope account`).
+    pub scope: scope::Scope,
+    /// Terraform variables, plan source.
+    pub scan: scan::ScanOptions,
+}
 
 /// Scans `paths` and runs every selected control: the whole pipeline without rendering.
 pub fn run(
     paths: &[std::path::PathBuf],
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> (scan::Scanned, engine::Outcome) {
+    run_with_options(paths, &RunOptions::default(), selected)
+}
+
+/// [`run`] with a credential report and an evaluation day.
+pub fn run_with_options(
+    paths: &[std::path::PathBuf],
+    options: &RunOptions,
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> (scan::Scanned, engine::Outcome) {
     let inputs = discover::discover(paths, &globset::GlobSet::empty());
-    let scanned = scan::scan(inputs);
-    let outcome = engine::run(&scanned.graph, &scanned.sources, selected);
+    let mut scanned = scan::scan_with(inputs, &options.scan);
+    let report = options
+        .credential_report
+        .as_ref()
+        .and_then(|p| load_credential_report(&mut scanned, p));
+    let extra = engine::Extra {
+        credential_report: report.as_ref(),
+        as_of: options.as_of.unwrap_or_else(credential_report::today),
+        scope: options.scope,
+    };
+    let outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
     (scanned, outcome)
+}
+
+/// Reads and parses a credential report, recording any error in `scanned`.
+fn load_credential_report(
+    scanned: &mut scan::Scanned,
+    path: &std::path::Path,
+) -> Option<credential_report::CredentialReport> {
+    let text = match scan::read(path) {
+        Ok(t) => t,
+        Err(e) => {
+            scanned.path_errors.push((path.to_path_buf(), e));
+            return None;
+        }
+    };
+    let id = scanned.sources.add(path.to_path_buf(), text.clone().into());
+    match credential_report::parse(id, &text) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            scanned.errors.push(e);
+            None
+        }
+    }
 }

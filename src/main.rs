@@ -5,8 +5,8 @@ use clap::{CommandFactory, FromArgMatches};
 
 use cislint::catalog::{self, Lang};
 use cislint::cli::{Cli, Color, Command, Format, LangArg};
+use cislint::explain;
 use cislint::render::{self, Report};
-use cislint::{discover, engine, explain, scan};
 
 fn main() -> ExitCode {
     let parsed = Cli::command()
@@ -48,17 +48,27 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let inputs = discover::discover(&cli.paths, &globset::GlobSet::empty());
-    let options = scan::ScanOptions {
-        vars: cli_vars(&cli, &matches),
-        env: std::env::vars()
-            .filter(|(k, _)| k.starts_with("TF_VAR_"))
-            .collect(),
-        plan_source: cli.plan_source.clone(),
-    };
-    let scanned = scan::scan_with(inputs, &options);
     let selected = |id: &str| cislint::selection::selected(id, &cli.select, &cli.ignore);
-    let outcome = engine::run(&scanned.graph, &scanned.sources, &selected);
+    let options = cislint::RunOptions {
+        credential_report: cli.credential_report.clone(),
+        as_of: cli.as_of,
+        scope: cli.scope,
+        scan: cislint::scan::ScanOptions {
+            vars: cli_vars(&cli, &matches),
+            env: std::env::vars()
+                .filter(|(k, _)| k.starts_with("TF_VAR_"))
+                .collect(),
+            plan_source: cli.plan_source.clone(),
+        },
+    };
+    let (scanned, outcome) = cislint::run_with_options(&cli.paths, &options, &selected);
+    let scorecard = cislint::scorecard::compute(&cislint::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: cli.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
     let report = Report {
         sources: &scanned.sources,
         outcome: &outcome,
@@ -69,12 +79,16 @@ fn main() -> ExitCode {
         show_undetermined: cli.show_undetermined,
         unresolved: &scanned.unresolved,
         stats: cli.stats.then_some(&scanned.stats),
+        scorecard: &scorecard,
+        scope: cli.scope,
+        show_scorecard: !cli.no_summary,
     };
     if cli.stats && cli.format == Format::Text {
         eprintln!("{}", render::text::stats_line(&scanned.stats, lang));
     }
     let text = match cli.format {
         Format::Json => render::json::render(&report),
+        Format::Html => render::html::render(&report),
         Format::Text => {
             let color = match cli.color {
                 Color::Always => true,

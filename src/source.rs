@@ -147,6 +147,22 @@ impl SourceMap {
             .map(|i| FileId(i as u32))
     }
 
+    /// Number of files registered.
+    pub fn len(&self) -> usize {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no file is registered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Total size of all registered texts, in bytes.
+    pub fn total_bytes(&self) -> u64 {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files.iter().map(|f| f.text.len() as u64).sum()
+    }
+
     /// Start line/column of a span.
     pub fn start(&self, span: Span) -> LineCol {
         self.get(span.file).line_col(span.start as usize)

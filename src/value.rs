@@ -54,6 +54,32 @@ pub struct Key {
     pub span: Span,
 }
 
+/// Builds a [`Map`] from many entries in linear time (parsers use it: a template's
+/// `Resources` can have hundreds of thousands of keys; later duplicates win).
+#[derive(Debug, Default)]
+pub struct MapBuilder {
+    map: Map,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl MapBuilder {
+    /// Adds an entry, replacing an earlier one with the same key.
+    pub fn insert(&mut self, key: Key, node: Node) {
+        match self.index.get(&key.name) {
+            Some(&i) => self.map.entries[i] = (key, node),
+            None => {
+                self.index.insert(key.name.clone(), self.map.entries.len());
+                self.map.entries.push((key, node));
+            }
+        }
+    }
+
+    /// The finished map.
+    pub fn finish(self) -> Map {
+        self.map
+    }
+}
+
 impl Map {
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Node> {

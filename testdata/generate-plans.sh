@@ -23,8 +23,7 @@ export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
 } | while read -r src mode; do
   if [ "$mode" = here ]; then case_dir=$src; else case_dir=${src%.src}; fi
   work=$(mktemp -d)
-  cp "$src"/*.tf "$work"/
-  cp "$src"/*.tfvars "$work"/ 2>/dev/null || true
+  cp -r "$src"/. "$work"/   # *.tf and local module folders
   cat > "$work/zz_provider_override.tf" <<'TF'
 terraform {
   required_providers {

@@ -9,7 +9,9 @@
 //! Only the control of the folder is run when a case lies below a folder named
 //! `<cis>-<rule-id>` (as `testdata/2-logging/2.02-cloudtrail-log-file-validation/fail-tf`);
 //! elsewhere a line `# select: <rule-id>,…` in `expected.txt` chooses, and otherwise every
-//! control runs.
+//! control runs. A case with a `credential-report.csv` is run with it as the credential report,
+//! evaluated as of the day of a `# as-of: YYYY-MM-DD` line; `# scope: account` runs the case
+//! as an account baseline.
 
 use std::path::{Path, PathBuf};
 
@@ -41,16 +43,31 @@ fn selection(case: &Path) -> Option<Vec<String>> {
             return Some(vec![id.to_string()]);
         }
     }
-    let text = std::fs::read_to_string(case.join("expected.txt")).ok()?;
-    let line = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("# select:"))?;
+    let line = directive(case, "# select:")?;
     Some(line.split(',').map(|s| s.trim().to_string()).collect())
+}
+
+/// The value of a `# name: value` line of `expected.txt`.
+fn directive(case: &Path, prefix: &str) -> Option<String> {
+    let text = std::fs::read_to_string(case.join("expected.txt")).ok()?;
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(prefix))
+        .map(|v| v.trim().to_string())
 }
 
 fn actual(case: &Path) -> Vec<String> {
     let select = selection(case);
-    let (scanned, outcome) = cislint::run(&[case.to_path_buf()], &|id| {
+    let report = case.join("credential-report.csv");
+    let options = cislint::RunOptions {
+        credential_report: report.is_file().then_some(report),
+        as_of: directive(case, "# as-of:").and_then(|d| cislint::credential_report::parse_day(&d)),
+        scope: match directive(case, "# scope:").as_deref() {
+            Some("account") => cislint::scope::Scope::Account,
+            _ => cislint::scope::Scope::Resources,
+        },
+        ..Default::default()
+    };
+    let (scanned, outcome) = cislint::run_with_options(&[case.to_path_buf()], &options, &|id| {
         select.as_ref().is_none_or(|s| s.iter().any(|x| x == id))
     });
     let rel = |id| {

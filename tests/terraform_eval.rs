@@ -126,6 +126,9 @@ fn json(paths: &[PathBuf], stats: bool) -> serde_json::Value {
         show_undetermined: false,
         unresolved: &scanned.unresolved,
         stats: stats.then_some(&scanned.stats),
+        scorecard: &[],
+        scope: Default::default(),
+        show_scorecard: false,
     };
     serde_json::from_str(&render::json::render(&report)).unwrap()
 }

@@ -1,13 +1,20 @@
 //! Dialect-neutral AWS nouns (a trail, a key, an ingress rule) built from the graph by small
 //! adapters, so that each control is written once for Terraform, plans and CloudFormation.
 
+pub mod account;
 pub mod cloudtrail;
+pub mod ec2;
+pub mod iam;
 pub mod kms;
+pub mod refers;
+pub mod s3;
 pub mod security_group;
 pub mod setting;
+pub mod vpc;
 
 use crate::graph::{Dialect, Graph, ResourceId};
-use crate::source::Span;
+use crate::policy::Resolver;
+use crate::source::{SourceMap, Span};
 
 pub use setting::{Field, Setting};
 
@@ -50,12 +57,19 @@ pub struct Model {
     pub trails: Vec<cloudtrail::Trail>,
     pub kms_keys: Vec<kms::KmsKey>,
     pub ingress_rules: Vec<security_group::IngressRule>,
+    pub iam: iam::Iam,
+    pub account: account::Account,
+    pub instances: Vec<ec2::Instance>,
+    pub network: vpc::Network,
+    pub s3: s3::S3,
 }
 
 impl Model {
-    /// Adapts every resource of the graph that a control reads.
-    pub fn build(graph: &Graph) -> Model {
+    /// Adapts every resource of the graph that a control reads; `sources` locate policies
+    /// and user data written as strings.
+    pub fn build(graph: &Graph, sources: &SourceMap) -> Model {
         let mut m = Model::default();
+        let resolver = Resolver::new(graph, sources);
         for (i, r) in graph.resources.iter().enumerate() {
             if r.is_data {
                 continue;
@@ -64,6 +78,11 @@ impl Model {
             cloudtrail::adapt(graph, id, &mut m.trails);
             kms::adapt(graph, id, &mut m.kms_keys);
             security_group::adapt(graph, id, &mut m.ingress_rules);
+            iam::adapt(&resolver, id, &mut m.iam);
+            account::adapt(graph, sources, id, &mut m.account);
+            ec2::adapt(graph, sources, id, &mut m.instances);
+            vpc::adapt(graph, id, &mut m.network);
+            s3::adapt(&resolver, id, &mut m.s3);
         }
         m
     }

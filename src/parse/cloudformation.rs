@@ -211,6 +211,13 @@ impl<'a> Context<'a> {
                             n.refs
                                 .extend(self.resolve(branch, d).all_refs().into_iter().cloned());
                         }
+                        // A branch that removes the property makes it *maybe* absent, not
+                        // absent: mark it so that the property is kept.
+                        for r in &mut n.refs {
+                            if r.address == "AWS::NoValue" {
+                                r.attr = "maybe".into();
+                            }
+                        }
                         n
                     }
                 }
@@ -480,7 +487,10 @@ fn no_value(span: Span) -> Node {
 }
 
 fn is_no_value(n: &Node) -> bool {
-    n.is_unknown() && n.refs.len() == 1 && n.refs[0].address == "AWS::NoValue"
+    n.is_unknown()
+        && n.refs.len() == 1
+        && n.refs[0].address == "AWS::NoValue"
+        && n.refs[0].attr.is_empty()
 }
 
 /// A scalar as the string CloudFormation would substitute.
@@ -535,6 +545,7 @@ Resources:
       T: !Sub ['${X}-y', {X: !Ref Env}]
       U: !Join ['-', [a, !Ref Env]]
       V: !If [IsProd, !Ref AWS::NoValue, b]
+      W: !If [Unknown, !Ref Open, !Ref AWS::NoValue]
 "#,
         );
         let t = &g.resources[g.by_address(UnitId(0), "Thing").unwrap().0];
@@ -547,5 +558,9 @@ Resources:
         assert_eq!(t.attrs.get("T").unwrap().as_str(), Some("prod-y"));
         assert_eq!(t.attrs.get("U").unwrap().as_str(), Some("a-prod"));
         assert!(t.attrs.get("V").is_none());
+        // An unknown condition with a removing branch: the property may or may not be there.
+        let w = t.attrs.get("W").unwrap();
+        assert!(w.is_unknown());
+        assert_eq!(w.refs[0].address, "AWS::NoValue");
     }
 }

@@ -5,7 +5,7 @@ use jsonc_parser::ast;
 use super::limits::{MAX_DEPTH, excessive_nesting};
 use crate::graph::InputError;
 use crate::source::{FileId, Span};
-use crate::value::{Key, Map, Node, Value};
+use crate::value::{Key, MapBuilder, Node, Value};
 
 /// Parses JSON text into a [`Node`] tree whose every value carries its byte span.
 pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
@@ -58,7 +58,7 @@ fn convert(file: FileId, value: ast::Value<'_>) -> Node {
             span(a.range),
         ),
         ast::Value::Object(o) => {
-            let mut map = Map::default();
+            let mut map = MapBuilder::default();
             for prop in o.properties {
                 let (name, range) = match prop.name {
                     ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
@@ -70,7 +70,7 @@ fn convert(file: FileId, value: ast::Value<'_>) -> Node {
                 };
                 map.insert(key, convert(file, prop.value));
             }
-            Node::new(Value::Map(map), span(o.range))
+            Node::new(Value::Map(map.finish()), span(o.range))
         }
     }
 }

@@ -3,8 +3,11 @@
 /// Deepest nesting of arrays/objects/mappings accepted in JSON, YAML and HCL values.
 pub const MAX_DEPTH: usize = 256;
 
-/// Largest number of nodes a YAML document may expand to through aliases.
-pub const MAX_YAML_NODES: usize = 1_000_000;
+/// Largest number of nodes aliases may copy into a YAML document (alias bombs).
+pub const MAX_YAML_ALIAS_NODES: usize = 1_000_000;
+
+/// Largest number of nodes of one YAML document, aliases included.
+pub const MAX_YAML_NODES: usize = 20_000_000;
 
 /// Largest file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;

@@ -26,14 +26,16 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) {
         }
     }
     let mut config_refs: HashMap<String, &Node> = HashMap::new();
+    let mut scopes = Scopes::default();
     if let Some(root_module) = root.get("configuration").and_then(|c| c.get("root_module")) {
         collect_config(root_module, "", &mut config_refs);
+        scopes.collect(root_module, "", None);
     }
     if let Some(module) = root
         .get("planned_values")
         .and_then(|p| p.get("root_module"))
     {
-        load_module(module, graph, unit, &unknowns, &config_refs);
+        load_module(module, graph, unit, &unknowns, &config_refs, &scopes);
     }
 }
 
@@ -43,6 +45,7 @@ fn load_module(
     unit: UnitId,
     unknowns: &HashMap<&str, &Node>,
     config: &HashMap<String, &Node>,
+    scopes: &Scopes<'_>,
 ) {
     for res in module.get("resources").map(Node::items).unwrap_or_default() {
         let (Some(addr_node), Some(rtype)) =
@@ -57,15 +60,15 @@ fn load_module(
             Some(Value::Map(m)) => m.clone(),
             _ => Map::default(),
         };
+        let expressions = config
+            .get(&config_key(address))
+            .and_then(|c| c.get("expressions"));
         if let Some(unknown) = unknowns.get(address) {
-            mark_unknown_map(&mut attrs, unknown, addr_node);
+            mark_unknown_map(&mut attrs, unknown, addr_node, expressions);
         }
         let is_data = res.get("mode").and_then(Node::as_str) == Some("data");
-        if let Some(expressions) = config
-            .get(&config_key(address))
-            .and_then(|c| c.get("expressions"))
-        {
-            attach_refs(&mut attrs, expressions, &module_prefix(address));
+        if let Some(expressions) = expressions {
+            attach_refs(&mut attrs, expressions, &module_prefix(address), scopes);
         }
         graph.add_resource(Resource {
             unit,
@@ -85,17 +88,24 @@ fn load_module(
         .map(Node::items)
         .unwrap_or_default()
     {
-        load_module(child, graph, unit, unknowns, config);
+        load_module(child, graph, unit, unknowns, config, scopes);
     }
 }
 
 /// Replaces values that `after_unknown` marks `true` by `Unknown` (adding absent keys).
-fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node) {
+/// A key absent from the values that the configuration does not write (`written`, when
+/// known) is a provider-computed default, and stays absent so that the default applies.
+fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node, written: Option<&Node>) {
     let Some(um) = unknown.as_map() else {
         return;
     };
     for (k, u) in um.iter() {
         match &u.value {
+            Value::Bool(true)
+                if attrs.get(&k.name).is_none()
+                    && written
+                        .and_then(Node::as_map)
+                        .is_some_and(|w| w.get(&k.name).is_none()) => {}
             Value::Bool(true) => {
                 let span = attrs.get(&k.name).map(|n| n.span).unwrap_or(owner.span);
                 attrs.insert(
@@ -124,7 +134,7 @@ fn mark_unknown_node(node: &mut Node, unknown: &Node) {
         (_, Value::Bool(true)) => node.value = Value::Unknown,
         (Value::Map(m), Value::Map(_)) => {
             let owner = Node::new(Value::Null, node.span);
-            mark_unknown_map(m, unknown, &owner);
+            mark_unknown_map(m, unknown, &owner, None);
         }
         (Value::List(items), Value::List(us)) => {
             for (item, u) in items.iter_mut().zip(us) {
@@ -189,7 +199,7 @@ fn module_prefix(address: &str) -> String {
 
 /// Adds the configuration's `references` to attribute values, so that links survive
 /// values that are unknown in the plan.
-fn attach_refs(attrs: &mut Map, expressions: &Node, prefix: &str) {
+fn attach_refs(attrs: &mut Map, expressions: &Node, prefix: &str, scopes: &Scopes<'_>) {
     let Some(exprs) = expressions.as_map() else {
         return;
     };
@@ -198,21 +208,100 @@ fn attach_refs(attrs: &mut Map, expressions: &Node, prefix: &str) {
             continue;
         };
         if let Some(refs) = expr.get("references").and_then(Node::as_list) {
-            for r in refs.iter().filter_map(Node::as_str) {
-                if let Some(r) = parse_reference(r, prefix)
-                    && !slot.1.refs.contains(&r)
-                {
-                    slot.1.refs.push(r);
+            for text in refs.iter().filter_map(Node::as_str) {
+                for r in scopes.resolve(text, prefix, 0) {
+                    if !slot.1.refs.contains(&r) {
+                        slot.1.refs.push(r);
+                    }
                 }
             }
         } else if let (Some(blocks), Value::List(items)) = (expr.as_list(), &mut slot.1.value) {
             // Nested blocks: one expressions map per block.
             for (block_expr, item) in blocks.iter().zip(items.iter_mut()) {
                 if let Value::Map(m) = &mut item.value {
-                    attach_refs(m, block_expr, prefix);
+                    attach_refs(m, block_expr, prefix, scopes);
                 }
             }
         }
+    }
+}
+
+/// Module scopes of the configuration, to follow references across module boundaries:
+/// `module.m.out` to what the output references inside `m`, and `var.v` inside a module to
+/// what the calling module passes.
+#[derive(Default)]
+struct Scopes<'a> {
+    /// Configuration module by address prefix without instance keys (`""`, `module.a.`).
+    modules: HashMap<String, &'a Node>,
+    /// The `module_calls` entry that instantiates each non-root module.
+    calls: HashMap<String, &'a Node>,
+}
+
+/// How many module boundaries a reference is followed across.
+const MAX_MODULE_HOPS: usize = 16;
+
+impl<'a> Scopes<'a> {
+    fn collect(&mut self, module: &'a Node, prefix: &str, call: Option<&'a Node>) {
+        self.modules.insert(prefix.to_string(), module);
+        if let Some(call) = call {
+            self.calls.insert(prefix.to_string(), call);
+        }
+        if let Some(calls) = module.get("module_calls").and_then(Node::as_map) {
+            for (name, call) in calls.iter() {
+                if let Some(m) = call.get("module") {
+                    self.collect(m, &format!("{prefix}module.{}.", name.name), Some(call));
+                }
+            }
+        }
+    }
+
+    /// The resources a reference text in the module at `prefix` stands for.
+    fn resolve(&self, text: &str, prefix: &str, hops: usize) -> Vec<Ref> {
+        if hops > MAX_MODULE_HOPS {
+            return Vec::new();
+        }
+        let parts: Vec<&str> = text.split('.').collect();
+        let next = |refs: Option<&Node>, scope: &str| -> Vec<Ref> {
+            refs.and_then(Node::as_list)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::as_str)
+                .flat_map(|t| self.resolve(t, scope, hops + 1))
+                .collect()
+        };
+        match parts.as_slice() {
+            ["module", name, output, ..] => {
+                let name = name.split('[').next().unwrap_or(name);
+                let child = format!("{prefix}module.{name}.");
+                let refs = self
+                    .modules
+                    .get(&config_key(&child))
+                    .and_then(|m| m.get("outputs"))
+                    .and_then(|o| o.get(output))
+                    .and_then(|o| o.get("expression"))
+                    .and_then(|e| e.get("references"));
+                next(refs, &child)
+            }
+            ["var", name, ..] if !prefix.is_empty() => {
+                let refs = self
+                    .calls
+                    .get(&config_key(prefix))
+                    .and_then(|c| c.get("expressions"))
+                    .and_then(|e| e.get(name))
+                    .and_then(|e| e.get("references"));
+                next(refs, &parent_prefix(prefix))
+            }
+            _ => parse_reference(text, prefix).into_iter().collect(),
+        }
+    }
+}
+
+/// `module.a.module.b.` → `module.a.`: the scope that calls a module.
+fn parent_prefix(prefix: &str) -> String {
+    let trimmed = prefix.strip_suffix('.').unwrap_or(prefix);
+    match trimmed.rfind("module.") {
+        Some(i) => trimmed[..i].to_string(),
+        None => String::new(),
     }
 }
 
@@ -253,5 +342,7 @@ mod tests {
         assert_eq!(r.address, "module.m.aws_s3_bucket.b");
         assert_eq!(r.attr, "id");
         assert!(parse_reference("var.x", "").is_none());
+        assert_eq!(parent_prefix("module.a.module.b."), "module.a.");
+        assert_eq!(parent_prefix("module.a."), "");
     }
 }

@@ -4,10 +4,10 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use super::limits::{MAX_DEPTH, MAX_YAML_NODES};
+use super::limits::{MAX_DEPTH, MAX_YAML_ALIAS_NODES, MAX_YAML_NODES};
 use crate::graph::InputError;
 use crate::source::{FileId, Span};
-use crate::value::{Key, Map, Node, Value};
+use crate::value::{Key, Map, MapBuilder, Node, Value};
 
 /// Parses the first document of a YAML stream into a [`Node`] tree.
 pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
@@ -18,15 +18,21 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
         stack: Vec::new(),
         anchors: Vec::new(),
         nodes: 0,
+        aliased: 0,
         root: None,
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(item) = parser.next_event() {
         let (event, span) = item.map_err(|e| {
             let at = offsets.byte(e.marker().index());
+            let message = if e.info().contains("recursion limit") {
+                format!("nesting deeper than the YAML parser's limit ({})", e.info())
+            } else {
+                format!("invalid YAML: {}", e.info())
+            };
             InputError {
                 span: Span::new(file, at, at),
-                message: format!("invalid YAML: {}", e.info()),
+                message,
             }
         })?;
         let start = offsets.byte(span.start.index());
@@ -81,7 +87,7 @@ enum Frame {
         tag: Option<String>,
     },
     Map {
-        map: Map,
+        map: MapBuilder,
         pending_key: Option<Key>,
         start: Span,
         anchor: usize,
@@ -95,6 +101,8 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     anchors: Vec<(usize, Node)>,
     nodes: usize,
+    /// Nodes copied by alias expansion: what an alias bomb multiplies.
+    aliased: usize,
     root: Option<Node>,
 }
 
@@ -122,7 +130,7 @@ impl Builder<'_> {
             Event::MappingStart(anchor, tag) => {
                 self.enter(span)?;
                 self.stack.push(Frame::Map {
-                    map: Map::default(),
+                    map: MapBuilder::default(),
                     pending_key: None,
                     start: span,
                     anchor,
@@ -157,7 +165,7 @@ impl Builder<'_> {
                         ..
                     } => (
                         Node::new(
-                            Value::Map(map),
+                            Value::Map(map.finish()),
                             Span::new(
                                 self.file,
                                 start.range().start,
@@ -187,7 +195,17 @@ impl Builder<'_> {
                         span,
                         message: "alias to an unknown anchor".into(),
                     })?;
-                self.count(size(&node), span)?;
+                let n = size(&node);
+                self.aliased = self.aliased.saturating_add(n);
+                if self.aliased > MAX_YAML_ALIAS_NODES {
+                    return Err(InputError {
+                        span,
+                        message: format!(
+                            "aliases expand to more than {MAX_YAML_ALIAS_NODES} nodes (alias expansion bomb?)"
+                        ),
+                    });
+                }
+                self.count(n, span)?;
                 self.push_value(node, span)?;
             }
             Event::DocumentEnd => return Ok(self.root.is_some()),
@@ -213,9 +231,7 @@ impl Builder<'_> {
         if self.nodes > MAX_YAML_NODES {
             return Err(InputError {
                 span,
-                message: format!(
-                    "document expands to more than {MAX_YAML_NODES} nodes (alias expansion bomb?)"
-                ),
+                message: format!("document has more than {MAX_YAML_NODES} nodes"),
             });
         }
         Ok(())

@@ -61,8 +61,24 @@ pub fn render(report: &Report<'_>) -> String {
             })
         })
         .collect();
+    let controls: Vec<Value> = report
+        .scorecard
+        .iter()
+        .map(|r| {
+            json!({
+                "cis": r.entry.cis,
+                "rule": r.entry.id,
+                "title": r.entry.title.get(report.lang),
+                "status": r.status.as_str(),
+                "findings": r.findings,
+                "undetermined": r.undetermined,
+            })
+        })
+        .collect();
     let mut doc = json!({
         "version": 1,
+        "scope": report.scope.as_str(),
+        "controls": controls,
         "findings": findings,
         "undetermined": undetermined,
         "errors": errors,

@@ -1,6 +1,8 @@
 //! Reporters: each turns a [`Report`] into one output format.
 
+pub mod html;
 pub mod json;
+pub mod scorecard;
 pub mod text;
 
 use crate::catalog::Lang;
@@ -20,6 +22,11 @@ pub struct Report<'a> {
     pub counts: &'a FileCounts,
     pub lang: Lang,
     pub show_undetermined: bool,
+    /// The status of every selected control.
+    pub scorecard: &'a [crate::scorecard::Row],
+    pub scope: crate::scope::Scope,
+    /// Whether text output ends with the scorecard table.
+    pub show_scorecard: bool,
     /// Terraform module calls that could not be loaded.
     pub unresolved: &'a [Unresolved],
     /// Evaluation statistics, when asked for (`--stats`).

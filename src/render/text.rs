@@ -84,6 +84,9 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     if !report.unresolved.is_empty() {
         out.push('\n');
     }
+    if report.show_scorecard && !report.scorecard.is_empty() {
+        out.push_str(&super::scorecard::table(report, color));
+    }
     out.push_str(&summary_line(report));
     out.push('\n');
     out

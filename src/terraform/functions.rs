@@ -159,8 +159,15 @@ pub fn call(
             }
             relocate(n, span)
         }
-        // Unknown arguments.
-        Some(Err(())) => unknown_of(&all, span),
+        // Unknown arguments. jsonencode keeps its structure all the same (an ARN inside is
+        // unknown), so that policy statements stay readable and can be pointed at.
+        Some(Err(())) => {
+            let mut n = unknown_of(&all, span);
+            if name == "jsonencode" {
+                n.encoded = vals.first().cloned().map(Box::new);
+            }
+            n
+        }
         // Terraform would reject the call.
         None if is_known_function(name) => fail(scope, span),
         // Not implemented here: unknown, never a guess.

@@ -140,8 +140,24 @@ pub fn evaluate_root(
         RootVars::Given(values) => values,
     };
     let tree = Tree::new(&configs, &resolver, files, root.display.clone());
-    let Some(root_scope) = tree.add_root(root.canonical.clone(), values) else {
-        return out;
+    emit(&tree, root.canonical.clone(), values, graph, unit);
+    out.module_instances = tree.scope_count();
+    out.errors.extend(tree.errors.borrow().iter().cloned());
+    out.unresolved = tree.unresolved.borrow().clone();
+    out
+}
+
+/// Evaluates the module `canonical` of a tree as a root and adds every resource instance of
+/// it and of the modules it calls to `graph`.
+fn emit(
+    tree: &Tree<'_>,
+    canonical: PathBuf,
+    values: HashMap<String, Node>,
+    graph: &mut Graph,
+    unit: UnitId,
+) {
+    let Some(root_scope) = tree.add_root(canonical, values) else {
+        return;
     };
     root_scope.walk(0, &mut |scope| {
         let data = scope.data();
@@ -164,10 +180,26 @@ pub fn evaluate_root(
             }
         }
     });
-    out.module_instances = tree.scope_count();
-    out.errors.extend(tree.errors.borrow().iter().cloned());
-    out.unresolved = tree.unresolved.borrow().clone();
-    out
+}
+
+/// Evaluates parsed files as one root module with variable defaults only: no tfvars, no
+/// modules, no file reads (the front end alone, for fuzzing and robustness tests).
+pub fn load_module(
+    files: &[ParsedFile],
+    graph: &mut Graph,
+    unit: UnitId,
+    _sources: &[(FileId, Arc<str>)],
+) {
+    let sources = crate::source::SourceMap::default();
+    let no_files = Files::new(&sources, &[]);
+    let key = PathBuf::from("<module>");
+    let configs = HashMap::from([(
+        key.clone(),
+        ModuleConfig::collect(PathBuf::from("."), files),
+    )]);
+    let resolver = loader::Resolver::default();
+    let tree = Tree::new(&configs, &resolver, &no_files, PathBuf::from("."));
+    emit(&tree, key, HashMap::new(), graph, unit);
 }
 
 #[cfg(test)]
@@ -183,7 +215,9 @@ mod tests {
         let files = Files::new(&sources, &[dir.to_path_buf()]);
         let canonical = std::fs::canonicalize(dir).unwrap();
         let cache = DirCache::default();
-        let root = cache.get(&canonical, dir, &files).unwrap();
+        let root = cache
+            .get(&canonical, dir, &files)
+            .unwrap_or_else(|| panic!("{:?}", cache.errors.lock().unwrap()));
         let (dirs, resolver) = loader::load_tree(&root, &cache, &files);
         let configs: HashMap<PathBuf, ModuleConfig<'_>> = dirs
             .iter()
@@ -379,19 +413,19 @@ mod tests {
 
     #[test]
     fn values_cannot_nest_without_bound() {
-        // Each local wraps the previous one 100 levels deeper; evaluated bottom-up through
+        // Each local wraps the previous one 10 levels deeper; evaluated bottom-up through
         // memoized parts, the result would grow past any stack. It stops as unknown.
         let mut text = String::from("locals {\n  l0 = 1\n");
-        for i in 1..=40 {
+        for i in 1..=60 {
             text.push_str(&format!(
                 "  l{i} = {}local.l{}{}\n",
-                "[".repeat(100),
+                "[".repeat(10),
                 i - 1,
-                "]".repeat(100)
+                "]".repeat(10)
             ));
         }
         text.push_str("  x = [");
-        for i in 0..=40 {
+        for i in 0..=60 {
             text.push_str(&format!("local.l{i}, "));
         }
         text.push_str("]\n}\n");

@@ -1,0 +1,64 @@
+//! CIS 4.4: the default security group of every VPC has no rules and no members. Inline
+//! `ingress`/`egress` blocks of `aws_default_security_group`, stand-alone rules whose group
+//! is a default group (`aws_vpc.x.default_security_group_id`, the adopted group's id,
+//! CloudFormation `!GetAtt Vpc.DefaultSecurityGroup`), and resources placed in a default
+//! group are reported.
+
+use super::{Context, Control};
+use crate::finding::Findings;
+use crate::graph::{Graph, UnitId};
+use crate::value::Node;
+
+pub const CONTROL: Control = Control {
+    id: "ec2-default-sg-restricts-all",
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Findings) {
+    let g = cx.graph;
+    let net = &cx.model.network;
+    for o in &net.default_groups {
+        out.evaluated(CONTROL.id, o);
+    }
+    for rule in &net.group_rules {
+        let o = &rule.origin;
+        let direction = rule.direction.clone().unwrap_or_else(|| "?".into());
+        let is_default = match &rule.group {
+            None => true,
+            Some(group) => names_default_group(g, g.resource(o.id).unit, group),
+        };
+        if !is_default {
+            continue;
+        }
+        out.evaluated(CONTROL.id, o);
+        let f = out
+            .report(CONTROL.id, o, rule.span, "rule")
+            .arg("direction", direction);
+        if rule.maybe_absent {
+            f.undetermined();
+        }
+    }
+    for m in &net.group_members {
+        let unit = g.resource(m.origin.id).unit;
+        for (key, group) in &m.groups {
+            if names_default_group(g, unit, group) {
+                out.evaluated(CONTROL.id, &m.origin);
+                out.report(CONTROL.id, &m.origin, group.span, "member")
+                    .arg("key", *key);
+            }
+        }
+    }
+}
+
+/// Whether a group value references a default security group.
+fn names_default_group(g: &Graph, unit: UnitId, group: &Node) -> bool {
+    g.targets(unit, group).into_iter().any(|(id, attr)| {
+        let r = g.resource(id);
+        match r.rtype.as_str() {
+            "aws_default_security_group" => true,
+            "aws_vpc" | "aws_default_vpc" => attr == "default_security_group_id",
+            "AWS::EC2::VPC" => attr == "DefaultSecurityGroup",
+            _ => false,
+        }
+    })
+}

@@ -1,0 +1,104 @@
+//! Whether a value names a given resource: by reference (`aws_s3_bucket.b.id`, `!Ref Bucket`),
+//! through an attribute of another resource that references it, or by a literal name
+//! (`"my-bucket"` against the bucket's `bucket`/`BucketName`).
+
+use crate::graph::{Graph, ResourceId, UnitId};
+use crate::value::Node;
+
+/// How many resources a reference may be followed through (`aws_s3_bucket_policy.p.bucket`
+/// → `aws_s3_bucket.b.id`).
+const MAX_HOPS: usize = 3;
+
+/// `Some(true)` when `node` (in `unit`) names `target`, `Some(false)` when it names
+/// something else, `None` when that depends on values we do not know.
+pub fn refers_to(
+    graph: &Graph,
+    unit: UnitId,
+    node: &Node,
+    target: ResourceId,
+    names: &[String],
+) -> Option<bool> {
+    refers_hops(graph, unit, node, target, names, 0)
+}
+
+fn refers_hops(
+    graph: &Graph,
+    unit: UnitId,
+    node: &Node,
+    target: ResourceId,
+    names: &[String],
+    hops: usize,
+) -> Option<bool> {
+    let targets = graph.targets(unit, node);
+    if targets.iter().any(|(id, _)| *id == target) {
+        return Some(true);
+    }
+    // A plan knows names that the configuration only references.
+    if let Some(s) = node.as_str() {
+        return Some(
+            names
+                .iter()
+                .any(|n| n == s || arn_name(s) == Some(n.as_str())),
+        );
+    }
+    if !node.contains_unknown() {
+        return Some(false);
+    }
+    let mut unknown = targets.is_empty()
+        || node
+            .refs
+            .iter()
+            .any(|r| graph.resolve_ref(unit, r).is_empty());
+    for (id, attr) in targets {
+        let res = graph.resource(id);
+        // A data source may look up the very resource by name.
+        if res.is_data {
+            unknown = true;
+            continue;
+        }
+        let Some(next) = res.attrs.get(attr) else {
+            continue;
+        };
+        if hops >= MAX_HOPS {
+            unknown = true;
+            continue;
+        }
+        match refers_hops(graph, unit, next, target, names, hops + 1) {
+            Some(true) => return Some(true),
+            None => unknown = true,
+            Some(false) => {}
+        }
+    }
+    if unknown { None } else { Some(false) }
+}
+
+/// The name at the end of an S3-style ARN (`arn:aws:s3:::name`).
+fn arn_name(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix("arn:")?;
+    let mut parts = rest.splitn(5, ':');
+    let (_partition, _service, _region, _account) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    parts.next()
+}
+
+/// How a value is shown in a message: its text, or the resource it references.
+pub fn describe(node: &Node) -> String {
+    if let Some(s) = node.as_str() {
+        return s.to_string();
+    }
+    match node.all_refs().first() {
+        Some(r) => r.address.clone(),
+        None => "?".to_string(),
+    }
+}
+
+/// Whether a value only known at apply time may turn out to be nothing: a Terraform
+/// variable may be null, a CloudFormation `Fn::If` may drop the property
+/// (`AWS::NoValue`); a reference to a resource, or a template parameter (never null), is a
+/// value.
+pub fn may_be_absent(n: &Node, cloudformation: bool) -> bool {
+    if n.refs.iter().any(|r| r.address == "AWS::NoValue") {
+        return true;
+    }
+    n.refs.is_empty() && !cloudformation
+}

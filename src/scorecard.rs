@@ -1,0 +1,156 @@
+//! The 52-control scorecard: every control of CIS v1.1.0 gets one status per run.
+
+use std::collections::HashMap;
+
+use crate::catalog::{self, DecidedBy, Entry};
+use crate::checks::ALL;
+use crate::engine::Outcome;
+use crate::graph::{Graph, InputKind};
+use crate::scope::Scope;
+
+/// The verdict on one control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Nothing in the inputs decides it in this scope.
+    NotFound,
+    /// Values known only at apply time decide it.
+    Undetermined,
+    /// Neither code nor the credential report can decide it: check by hand.
+    Manual,
+    /// The inputs' languages cannot express it (e.g. a password policy in CloudFormation).
+    NotApplicable,
+}
+
+impl Status {
+    /// The kebab-case name used in every format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotFound => "not-found",
+            Status::Undetermined => "undetermined",
+            Status::Manual => "manual",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// All statuses in display order.
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Undetermined,
+        Status::NotFound,
+        Status::Manual,
+        Status::NotApplicable,
+    ];
+}
+
+/// One row of the scorecard.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub entry: &'static Entry,
+    pub status: Status,
+    pub findings: usize,
+    pub undetermined: usize,
+}
+
+/// What the scorecard needs to know about the run besides the findings.
+pub struct Inputs<'a> {
+    pub outcome: &'a Outcome,
+    pub graph: &'a Graph,
+    pub scope: Scope,
+    pub has_credential_report: bool,
+    /// Whether a control was selected to run (`--select`/`--ignore`).
+    pub selected: &'a dyn Fn(&str) -> bool,
+}
+
+/// Computes the status of every selected control of the catalog, in CIS order.
+pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
+    let mut findings: HashMap<&str, usize> = HashMap::new();
+    for f in &inputs.outcome.findings {
+        *findings.entry(f.rule()).or_default() += 1;
+    }
+    let mut undetermined: HashMap<&str, usize> = HashMap::new();
+    for f in &inputs.outcome.undetermined {
+        *undetermined.entry(f.rule()).or_default() += 1;
+    }
+    let mut evaluated: HashMap<&str, usize> = HashMap::new();
+    for e in &inputs.outcome.evaluated {
+        *evaluated.entry(e.rule).or_default() += 1;
+    }
+    let has_tf = inputs
+        .graph
+        .units
+        .iter()
+        .any(|u| u.kind != InputKind::CloudFormation);
+    let has_cfn = inputs
+        .graph
+        .units
+        .iter()
+        .any(|u| u.kind == InputKind::CloudFormation);
+    catalog::all()
+        .iter()
+        .filter(|e| (inputs.selected)(&e.id))
+        .map(|e| {
+            let id = e.id.as_str();
+            let n = findings.get(id).copied().unwrap_or(0);
+            let u = undetermined.get(id).copied().unwrap_or(0);
+            let looked = evaluated.get(id).copied().unwrap_or(0);
+            let implemented = ALL.iter().any(|c| c.id == id);
+            let only_manual = e.decided_by.first() == Some(&DecidedBy::Manual)
+                && (inputs.scope == Scope::Resources || !implemented);
+            let status = if n > 0 {
+                Status::Fail
+            } else if u > 0 {
+                Status::Undetermined
+            } else if only_manual || !implemented {
+                Status::Manual
+            } else if looked > 0 {
+                Status::Pass
+            } else if e.decided_by == [DecidedBy::CredentialReport] {
+                Status::NotFound
+            } else if (has_tf || has_cfn)
+                && (!has_tf || e.terraform.is_empty())
+                && (!has_cfn || e.cloudformation.is_empty())
+                && !(inputs.has_credential_report
+                    && e.decided_by.contains(&DecidedBy::CredentialReport))
+            {
+                Status::NotApplicable
+            } else {
+                Status::NotFound
+            };
+            Row {
+                entry: e,
+                status,
+                findings: n,
+                undetermined: u,
+            }
+        })
+        .collect()
+}
+
+/// Number of controls per status.
+pub fn counts(rows: &[Row]) -> Vec<(Status, usize)> {
+    Status::ALL
+        .iter()
+        .map(|s| (*s, rows.iter().filter(|r| r.status == *s).count()))
+        .collect()
+}
+
+/// The section title of a CIS section number.
+pub fn section_title(section: u32, lang: crate::catalog::Lang) -> &'static str {
+    use crate::catalog::Lang::*;
+    match (section, lang) {
+        (1, En) => "Identity and Access Management",
+        (2, En) => "Logging",
+        (3, En) => "Monitoring",
+        (4, En) => "Networking",
+        (1, Ja) => "IDおよびアクセス管理",
+        (2, Ja) => "ロギング",
+        (3, Ja) => "モニタリング",
+        (4, Ja) => "ネットワーク",
+        _ => "",
+    }
+}

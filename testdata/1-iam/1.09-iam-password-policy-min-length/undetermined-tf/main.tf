@@ -1,0 +1,11 @@
+variable "value" {}
+
+resource "aws_iam_account_password_policy" "input" {
+  require_uppercase_characters   = true
+  require_lowercase_characters   = true
+  require_symbols                = true
+  require_numbers                = true
+  password_reuse_prevention      = 24
+  max_password_age               = 90
+  minimum_password_length = var.value
+}

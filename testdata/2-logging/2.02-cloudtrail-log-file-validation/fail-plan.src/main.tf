@@ -1,0 +1,10 @@
+resource "aws_cloudtrail" "unset" {
+  name           = "unset"
+  s3_bucket_name = "logs"
+}
+
+resource "aws_cloudtrail" "on" {
+  name                       = "validated"
+  s3_bucket_name             = "logs"
+  enable_log_file_validation = true
+}

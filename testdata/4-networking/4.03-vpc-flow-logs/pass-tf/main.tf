@@ -1,0 +1,18 @@
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = aws_vpc.main.id
+  traffic_type         = "ALL"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::example-flow-logs"
+}
+
+resource "aws_default_vpc" "default" {}
+
+resource "aws_flow_log" "default" {
+  vpc_id          = aws_default_vpc.default.id
+  traffic_type    = "REJECT"
+  log_destination = "arn:aws:s3:::example-flow-logs"
+}

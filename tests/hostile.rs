@@ -1,0 +1,211 @@
+//! Hostile and broken input: each case ends in a clear error or a bounded result, in bounded
+//! time, and the rest of the scan still completes.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Runs the binary on `dir` with a time limit; returns (exit code, JSON document, elapsed).
+fn scan(dir: &Path) -> (i32, serde_json::Value, Duration) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cislint"))
+        .args(["--format", "json", "."])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = start + Duration::from_secs(60);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("cislint did not finish within 60 s on {}", dir.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let doc = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    (out.status.code().unwrap_or(-1), doc, start.elapsed())
+}
+
+/// A good file next to the hostile ones: its finding must still be reported.
+fn with_good_neighbour(dir: &Path) {
+    std::fs::create_dir_all(dir.join("good")).unwrap();
+    std::fs::write(
+        dir.join("good/main.tf"),
+        "resource \"aws_kms_key\" \"k\" {}\n",
+    )
+    .unwrap();
+}
+
+fn assert_neighbour_found(doc: &serde_json::Value) {
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "./good/main.tf" && f["rule"] == "kms-key-rotation"),
+        "the good file was not scanned: {doc}"
+    );
+}
+
+fn errors_for<'a>(doc: &'a serde_json::Value, file: &str) -> Vec<&'a serde_json::Value> {
+    doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["file"] == file)
+        .collect()
+}
+
+#[test]
+fn yaml_alias_bomb_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    let mut bomb = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..20 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "  a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    std::fs::write(dir.path().join("bomb.yaml"), bomb).unwrap();
+    let (code, doc, elapsed) = scan(dir.path());
+    assert_eq!(code, 2);
+    let errs = errors_for(&doc, "./bomb.yaml");
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0]["message"].as_str().unwrap().contains("alias"));
+    assert!(elapsed < Duration::from_secs(10));
+    assert_neighbour_found(&doc);
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    let n = 10_000;
+    std::fs::write(
+        dir.path().join("deep.json"),
+        format!("{{\"Resources\": {}{}}}", "[".repeat(n), "]".repeat(n)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("deep.yaml"),
+        format!(
+            "AWSTemplateFormatVersion: x\nResources: {}{}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("hcl")).unwrap();
+    std::fs::write(
+        dir.path().join("hcl/main.tf"),
+        format!("locals {{\n  x = {}1{}\n}}\n", "[".repeat(n), "]".repeat(n)),
+    )
+    .unwrap();
+    let (code, doc, _) = scan(dir.path());
+    assert_eq!(code, 2);
+    for f in ["./deep.json", "./deep.yaml", "./hcl/main.tf"] {
+        let errs = errors_for(&doc, f);
+        assert_eq!(errs.len(), 1, "{f}: {doc}");
+        assert!(
+            errs[0]["message"].as_str().unwrap().contains("nesting"),
+            "{f}: {}",
+            errs[0]
+        );
+    }
+    assert_neighbour_found(&doc);
+}
+
+#[test]
+fn a_50_mb_template_is_scanned_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    let mut t = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    let mut i = 0;
+    while t.len() < 50 * 1024 * 1024 {
+        t.push_str(&format!(
+            "  Group{i}:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: generated group number {i} with some padding text\n      SecurityGroupIngress:\n        - {{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}}\n"
+        ));
+        i += 1;
+    }
+    std::fs::write(dir.path().join("big.yaml"), &t).unwrap();
+    let (code, doc, elapsed) = scan(dir.path());
+    assert_eq!(code, 1, "{}", doc["errors"]);
+    assert!(elapsed < Duration::from_secs(45), "took {elapsed:?}");
+    assert_neighbour_found(&doc);
+}
+
+#[test]
+fn binary_and_invalid_utf8_files() {
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    std::fs::create_dir(dir.path().join("bin")).unwrap();
+    std::fs::write(
+        dir.path().join("bin/main.tf"),
+        [0u8, 159, 146, 150, 0, 1, 2, 255],
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("image.json"),
+        [0x89u8, b'P', b'N', b'G', 0, 0, 255],
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("latin1.yaml"),
+        b"Resources:\n  A:\n    Type: caf\xe9\n",
+    )
+    .unwrap();
+    let (code, doc, _) = scan(dir.path());
+    assert_eq!(code, 2);
+    let errs = errors_for(&doc, "./bin/main.tf");
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0]["message"].as_str().unwrap().contains("UTF-8"));
+    // A .json/.yaml that is not text is not ours to report on.
+    assert!(errors_for(&doc, "./image.json").is_empty());
+    assert_neighbour_found(&doc);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_dangling_links_and_fifos() {
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    std::fs::create_dir(dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("loop/up")).unwrap();
+    std::os::unix::fs::symlink("missing.tf", dir.path().join("dangling.tf")).unwrap();
+    let fifo = dir.path().join("pipe.yaml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success());
+    let (code, doc, elapsed) = scan(dir.path());
+    assert!(
+        elapsed < Duration::from_secs(20),
+        "a FIFO or loop blocked the scan"
+    );
+    assert_eq!(code, 2);
+    let messages: Vec<String> = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {}", e["file"], e["message"]))
+        .collect();
+    assert!(messages.iter().any(|m| m.contains("loop")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("dangling.tf")),
+        "{messages:?}"
+    );
+    if made.unwrap_or(false) {
+        assert!(
+            !messages.iter().any(|m| m.contains("pipe.yaml")),
+            "{messages:?}"
+        );
+    }
+    assert_neighbour_found(&doc);
+}
