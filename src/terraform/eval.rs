@@ -195,7 +195,7 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// Evaluates one hcl-edit expression.
     pub fn eval_hcl(&self, src: Src, expr: &Expression, b: &Bindings, depth: usize) -> Node {
         let span = src.span(expr.span());
-        if depth > MAX_EVAL_DEPTH {
+        if depth > MAX_EVAL_DEPTH || !self.tree.charge(1, span) {
             return Node::unknown(span);
         }
         let d = depth + 1;
@@ -774,7 +774,8 @@ impl<'t, 'a> Scope<'t, 'a> {
                 },
             }
         }
-        let mut n = if known {
+        // A string grown past the value limit (doubling through locals) is not kept.
+        let mut n = if known && (out.len() as i64 / 64) < super::MAX_VALUE_SIZE {
             Node::new(Value::String(out), Span::default())
         } else {
             Node::unknown(Span::default())

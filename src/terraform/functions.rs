@@ -102,6 +102,22 @@ pub fn call(
             }
         }
     }
+    // Results that may be large cost in proportion.
+    let cost = match name {
+        "range" => vals
+            .iter()
+            .filter_map(Node::as_f64)
+            .map(|x| x.abs() as u64)
+            .max()
+            .unwrap_or(0),
+        _ => vals
+            .iter()
+            .map(|v| v.as_list().map_or(1, <[Node]>::len) as u64)
+            .sum(),
+    };
+    if !tree.charge(cost, span) {
+        return unknown_of(&vals.iter().collect::<Vec<_>>(), span);
+    }
     if APPLY_TIME.contains(&name) {
         return unknown_of(&vals.iter().collect::<Vec<_>>(), span);
     }
@@ -571,7 +587,11 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             )
         }
         "indent" => {
-            let pad = " ".repeat(num_arg(0)?.max(0.0) as usize);
+            let n = num_arg(0)?;
+            if !(0.0..=4096.0).contains(&n) {
+                return None;
+            }
+            let pad = " ".repeat(n as usize);
             let text = str_arg(1)?;
             s(text.replace('\n', &format!("\n{pad}")), span)
         }
@@ -1045,7 +1065,11 @@ fn format_fn(spec: &str, args: &[Node]) -> Option<String> {
                 p.push(*d);
                 i += 1;
             }
-            precision = Some(p.parse().unwrap_or(0));
+            precision = Some(p.parse().unwrap_or(usize::MAX));
+        }
+        // Huge widths and precisions would only allocate.
+        if width.len() > 4 || precision.is_some_and(|p| p > 4096) {
+            return None;
         }
         let verb = *chars.get(i)?;
         i += 1;

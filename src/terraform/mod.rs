@@ -50,6 +50,11 @@ pub const MAX_INSTANCES: usize = 10_000;
 pub const MAX_MODULE_DEPTH: usize = 32;
 /// Largest number of module instances one root module may expand to.
 pub const MAX_MODULE_INSTANCES: usize = 5_000;
+/// Expression evaluations one root module may spend (with its modules).
+pub const MAX_EVAL_STEPS: u64 = 50_000_000;
+/// Largest value a variable, local, output or attribute may hold: nodes, plus string bytes
+/// by 64 (a 64 MiB string at most); larger is unknown.
+pub const MAX_VALUE_SIZE: i64 = 1_000_000;
 
 /// Parses one `.tf` file.
 pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
@@ -432,6 +437,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (n, _) = eval_in(dir.path(), &text);
         assert!(n.contains_unknown());
+    }
+
+    #[test]
+    fn hostile_growth_stops() {
+        // Doubling a string through locals, a huge format width, a loop over a big range.
+        let mut text = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n");
+        for i in 1..=40 {
+            text.push_str(&format!(
+                "  s{i} = \"${{local.s{}}}${{local.s{}}}\"\n",
+                i - 1,
+                i - 1
+            ));
+        }
+        text.push_str("  x = [local.s40, format(\"%099999999d\", 1), length([for i in range(1000000) : [for j in range(1000000) : j]])]\n}\n");
+        let dir = tempfile::tempdir().unwrap();
+        let (n, _) = eval_in(dir.path(), &text);
+        let items = n.as_list().unwrap();
+        assert!(items.iter().all(Node::is_unknown), "{:?}", n.to_json());
     }
 
     #[test]

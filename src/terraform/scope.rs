@@ -45,6 +45,8 @@ pub struct Tree<'a> {
     error_count: Cell<u64>,
     /// `templatefile` paths being rendered, to stop a template that includes itself.
     pub templates: RefCell<Vec<PathBuf>>,
+    /// Evaluation steps left before everything else is unknown (hostile input).
+    budget: Cell<u64>,
 }
 
 /// A memoized value and whether computing it raised an evaluation error.
@@ -150,7 +152,29 @@ impl<'a> Tree<'a> {
             unresolved: RefCell::default(),
             error_count: Cell::new(0),
             templates: RefCell::default(),
+            budget: Cell::new(super::MAX_EVAL_STEPS),
         }
+    }
+
+    /// Spends `n` evaluation steps; `false` once the budget is gone (recorded once, at `span`).
+    pub fn charge(&self, n: u64, span: Span) -> bool {
+        let left = self.budget.get();
+        if left == 0 {
+            return false;
+        }
+        if n >= left {
+            self.budget.set(0);
+            self.input_error(
+                span,
+                format!(
+                    "evaluation stopped after {} steps; the remaining values are treated as unknown",
+                    super::MAX_EVAL_STEPS
+                ),
+            );
+            return false;
+        }
+        self.budget.set(left - n);
+        true
     }
 
     /// Adds the root scope for the module in `canonical` with its variable values.
@@ -680,17 +704,25 @@ impl<'t, 'a> Scope<'t, 'a> {
 /// A value nested deeper than the parsers accept becomes unknown: values built from memoized
 /// parts could otherwise grow without bound and exhaust the stack of whoever walks them.
 fn bounded(n: Node) -> Node {
-    fn depth_over(n: &Node, left: usize) -> bool {
-        if left == 0 {
+    /// Whether the value nests deeper than `left`, or spends `size` (nodes, and string bytes
+    /// by 64) beyond zero.
+    fn over(n: &Node, left: usize, size: &mut i64) -> bool {
+        *size -= 1;
+        if left == 0 || *size < 0 {
             return true;
         }
         match &n.value {
-            Value::List(items) => items.iter().any(|i| depth_over(i, left - 1)),
-            Value::Map(m) => m.iter().any(|(_, v)| depth_over(v, left - 1)),
+            Value::List(items) => items.iter().any(|i| over(i, left - 1, size)),
+            Value::Map(m) => m.iter().any(|(_, v)| over(v, left - 1, size)),
+            Value::String(s) => {
+                *size -= (s.len() / 64) as i64;
+                *size < 0
+            }
             _ => false,
         }
     }
-    if depth_over(&n, crate::parse::limits::MAX_DEPTH) {
+    let mut size = super::MAX_VALUE_SIZE;
+    if over(&n, crate::parse::limits::MAX_DEPTH, &mut size) {
         let mut u = Node::unknown(n.span);
         u.origin = n.origin;
         return u;
