@@ -15,6 +15,8 @@ use crate::source::{FileId, Span};
 pub struct ParsedFile {
     pub file: FileId,
     pub syntax: Syntax,
+    /// `override.tf`, `*_override.tf` (and `.tf.json`): merged into the other files' blocks.
+    pub is_override: bool,
 }
 
 /// The syntax tree of a file, in the syntax it was written in.
@@ -226,6 +228,8 @@ pub struct ResourceBlock<'a> {
     pub name: String,
     pub is_data: bool,
     pub body: BodyRef<'a>,
+    /// Bodies of the same block in override files, applied in order over `body`.
+    pub overrides: Vec<BodyRef<'a>>,
     /// `resource "aws_x" "name"`: where a finding on a missing attribute points.
     pub header: Span,
 }
@@ -264,11 +268,26 @@ impl<'a> ModuleConfig<'a> {
             dir,
             ..Default::default()
         };
-        for f in files {
+        // Override files come last, whatever their names, as Terraform merges them.
+        let ordered = files
+            .iter()
+            .filter(|f| !f.is_override)
+            .chain(files.iter().filter(|f| f.is_override));
+        for f in ordered {
             cfg.anchor.get_or_insert(Span::new(f.file, 0, 0));
             for block in f.body().blocks() {
                 let labels: Vec<&str> = block.labels.iter().map(|l| l.0).collect();
                 match (block.ident, labels.as_slice()) {
+                    ("variable", [name]) if f.is_override && cfg.variables.contains_key(*name) => {
+                        if let Some(v) = cfg.variables.get_mut(*name) {
+                            if let Some(d) = block.body.attr("default") {
+                                v.default = Some(d);
+                            }
+                            if let Some(t) = block.body.attr("type") {
+                                v.type_expr = Some(t);
+                            }
+                        }
+                    }
                     ("variable", [name]) => {
                         let nullable = block
                             .body
@@ -297,8 +316,12 @@ impl<'a> ModuleConfig<'a> {
                     ("resource" | "data", [rtype, name]) => {
                         let is_data = block.ident == "data";
                         let key = (is_data, rtype.to_string(), name.to_string());
-                        // A duplicate is a Terraform error; the first declaration wins.
-                        if cfg.resource_index.contains_key(&key) {
+                        if let Some(&i) = cfg.resource_index.get(&key) {
+                            // An override merges; a plain duplicate is a Terraform error and
+                            // the first declaration wins.
+                            if f.is_override {
+                                cfg.resources[i].overrides.push(block.body);
+                            }
                             continue;
                         }
                         cfg.resource_index.insert(key, cfg.resources.len());
@@ -307,6 +330,7 @@ impl<'a> ModuleConfig<'a> {
                             name: name.to_string(),
                             is_data,
                             body: block.body,
+                            overrides: Vec::new(),
                             header: block.header,
                         });
                     }
@@ -328,6 +352,7 @@ impl<'a> ModuleConfig<'a> {
                     }
                     ("output", [name]) => {
                         if let Some(v) = block.body.attr("value") {
+                            // An override file's output replaces the value.
                             cfg.outputs.insert(name.to_string(), v);
                         }
                     }

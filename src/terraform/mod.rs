@@ -71,6 +71,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
         Ok(body) => Ok(ParsedFile {
             file,
             syntax: Syntax::Hcl(body),
+            is_override: false,
         }),
         Err(e) => {
             let at = e.location().offset();
@@ -84,11 +85,18 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
 
 /// Parses a `.tf` or `.tf.json` file by its name.
 pub fn parse_any(path: &Path, file: FileId, text: &str) -> Result<ParsedFile, InputError> {
-    if path.to_string_lossy().ends_with(".tf.json") {
-        tfjson::parse_file(file, text)
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut parsed = if name.ends_with(".tf.json") {
+        tfjson::parse_file(file, text)?
     } else {
-        parse_file(file, text)
-    }
+        parse_file(file, text)?
+    };
+    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    parsed.is_override = stem == "override" || stem.ends_with("_override");
+    Ok(parsed)
 }
 
 /// What evaluating one root module produced besides resources.

@@ -370,11 +370,24 @@ impl<'t, 'a> Scope<'t, 'a> {
                 base,
             });
         }
-        let (kind, keys) = self.expand(rb.body.attr("count"), rb.body.attr("for_each"), d);
+        let meta = |name: &str| {
+            rb.overrides
+                .iter()
+                .rev()
+                .find_map(|o| o.attr(name))
+                .or_else(|| rb.body.attr(name))
+        };
+        let (kind, keys) = self.expand(meta("count"), meta("for_each"), d);
         let mut instances = Vec::new();
         for (suffix, key, bindings) in keys {
             let address = format!("{base}{suffix}");
             let mut attrs = self.eval_body(rb.body, &bindings, d);
+            for o in &rb.overrides {
+                // Each attribute, and each nested block type, of an override replaces the original's.
+                for (k, v) in self.eval_body(*o, &bindings, d).entries {
+                    attrs.insert(k, v);
+                }
+            }
             for (_, v) in attrs.entries.iter_mut() {
                 *v = bounded(std::mem::replace(v, Node::unknown(Span::default())));
             }

@@ -153,6 +153,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
     Ok(ParsedFile {
         file,
         syntax: Syntax::Json(body),
+        is_override: false,
     })
 }
 
