@@ -62,9 +62,7 @@ pub enum LangArg {
   cislint                               scan the current directory
   cislint --format sarif -o cislint.sarif .    SARIF for code scanning
   cislint --fail-on high --select 2,4.1 infra/ section 2 and 4.1; fail on high only
-  cislint --stdin-filename infra/main.tf -     lint an editor buffer
   cislint --write-baseline base.json; cislint --baseline base.json   adopt on old code
-
 Settings come from the nearest cislint.toml (see `cislint config`); flags override it.
 Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage, config or input error."
 )]
@@ -134,6 +132,18 @@ pub struct Cli {
     /// Print counts per control instead of findings
     #[arg(long)]
     pub statistics: bool,
+    /// Set a Terraform root-module variable (as `terraform plan -var`)
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+    /// Read Terraform variables from a .tfvars(.json) file
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// Configuration of scanned plans [default: the plan's directory]
+    #[arg(long, value_name = "DIR")]
+    pub plan_source: Option<PathBuf>,
+    /// Print how much Terraform could be evaluated
+    #[arg(long)]
+    pub stats: bool,
     /// IAM credential report CSV, for 1.1–1.4, 1.12, 1.13, 1.23
     #[arg(long, value_name = "FILE")]
     pub credential_report: Option<PathBuf>,

@@ -25,6 +25,8 @@ pub struct Inputs {
     pub errors: Vec<(PathBuf, String)>,
     /// Text that replaces a file's content on disk (stdin read for `--stdin-filename`).
     pub overlay: BTreeMap<PathBuf, std::sync::Arc<str>>,
+    /// The scanned paths as given: code may read files (`file()`, modules) only below them.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Classifies a file name.
@@ -43,7 +45,10 @@ pub fn candidate(path: &Path) -> Option<Candidate> {
 /// Walks `paths` recursively (files are taken as given), skipping `.git/`, `.terraform/`
 /// and whatever `.gitignore` excludes. Symlink loops are reported, not followed forever.
 pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> Inputs {
-    let mut inputs = Inputs::default();
+    let mut inputs = Inputs {
+        roots: paths.to_vec(),
+        ..Default::default()
+    };
     for root in paths {
         if root.is_file() {
             add(&mut inputs, root.clone());

@@ -106,6 +106,8 @@ pub fn run_keeping(
         }
         outcome.evaluated.extend(part.evaluated);
     }
+    crate::terraform::provenance::annotate(&mut outcome.findings, graph);
+    crate::terraform::provenance::annotate(&mut outcome.undetermined, graph);
     sort(&mut outcome.findings, sources);
     sort(&mut outcome.undetermined, sources);
     dedup(&mut outcome.findings);

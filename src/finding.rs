@@ -34,6 +34,11 @@ pub struct Finding {
     pub path: String,
     /// The unit (template file or module directory) the resource belongs to; set by the engine.
     pub unit: String,
+    /// Where the offending value was written when that is elsewhere (a variable default, a
+    /// tfvars entry); filled in by the engine from the graph.
+    pub origin: Option<Span>,
+    /// Module call sites from the root down, for a resource inside a module.
+    pub call_sites: Vec<Span>,
 }
 
 impl Finding {
@@ -126,6 +131,8 @@ impl Findings {
             resource_id: Some(origin.id),
             path: String::new(),
             unit: String::new(),
+            origin: None,
+            call_sites: Vec::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -152,6 +159,8 @@ impl Findings {
             resource_id: None,
             path: String::new(),
             unit: String::new(),
+            origin: None,
+            call_sites: Vec::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }

@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub as_of: Option<i64>,
     /// Resource scope (default) or account baseline (`--scope account`).
     pub scope: scope::Scope,
+    /// Terraform variables, plan source.
+    pub scan: scan::ScanOptions,
 }
 
 /// Scans `paths` and runs every selected control: the whole pipeline without rendering.
@@ -60,7 +62,7 @@ pub fn run_with_options(
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> (scan::Scanned, engine::Outcome) {
     let inputs = discover::discover(paths, &globset::GlobSet::empty());
-    let mut scanned = scan::scan(inputs);
+    let mut scanned = scan::scan_with(inputs, &options.scan);
     let report = options
         .credential_report
         .as_ref()

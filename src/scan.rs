@@ -1,24 +1,63 @@
 //! Reading and parsing every input in parallel into one graph.
+//!
+//! Terraform: every directory of `.tf`/`.tf.json` files is parsed once; the directories that
+//! no other scanned directory calls as a local module are root modules and are evaluated
+//! (with the modules they call); a plan is mapped to its configuration directory, which is
+//! then not evaluated a second time as a root.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::discover::{Candidate, Inputs};
-use crate::graph::{Graph, InputError, InputKind, Unit, UnitId};
+use crate::graph::{Dialect, Graph, InputError, InputKind, Unit, UnitId};
 use crate::parse::{cloudformation, json, limits, plan, yaml};
 use crate::source::{SourceMap, Span};
-use crate::terraform;
+use crate::terraform::{self, RootVars, files::Files, loader, scope::Unresolved, vars};
+use crate::value::{Node, Value};
 
 /// Counts of what a scan read, per input kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileCounts {
     pub terraform_files: usize,
+    /// Terraform root modules evaluated (a plan's configuration included).
     pub terraform_modules: usize,
     pub cloudformation: usize,
     pub plans: usize,
     pub skipped: usize,
+}
+
+/// How much of the scanned code could be evaluated (`--stats`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Terraform module instances evaluated, root modules included.
+    pub module_instances: usize,
+    /// Distinct Terraform module directories used.
+    pub module_dirs: usize,
+    /// Managed resources (and resource instances) in the graph.
+    pub resources: usize,
+    pub data_sources: usize,
+    /// Top-level attribute values of those resources.
+    pub attributes: usize,
+    /// Attribute values known entirely.
+    pub known: usize,
+    /// Attribute values unknown entirely.
+    pub unknown: usize,
+    /// Attribute values known in part (a list with an unknown element).
+    pub partial: usize,
+}
+
+/// What a scan may be told besides the paths.
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    /// `--var` and `--var-file`, in command-line order.
+    pub vars: Vec<vars::CliVar>,
+    /// Environment variables (only `TF_VAR_*` are used).
+    pub env: Vec<(String, String)>,
+    /// `--plan-source`: the configuration directory of the scanned plans.
+    pub plan_source: Option<PathBuf>,
 }
 
 /// The result of reading and parsing the inputs.
@@ -30,6 +69,9 @@ pub struct Scanned {
     /// Errors about paths that have no source text (unreadable, walk errors).
     pub path_errors: Vec<(PathBuf, String)>,
     pub counts: FileCounts,
+    /// Module calls that could not be loaded, once per call.
+    pub unresolved: Vec<Unresolved>,
+    pub stats: Stats,
 }
 
 /// One parallel job's output, merged in a fixed order afterwards.
@@ -39,29 +81,116 @@ struct Part {
     errors: Vec<InputError>,
     path_errors: Vec<(PathBuf, String)>,
     counts: FileCounts,
+    unresolved: Vec<Unresolved>,
+    module_instances: usize,
+    module_dirs: Vec<PathBuf>,
+}
+
+/// A plan document waiting to be mapped to its configuration.
+struct PendingPlan {
+    root: Node,
+    path: PathBuf,
 }
 
 /// Reads and parses all inputs.
 pub fn scan(inputs: Inputs) -> Scanned {
+    scan_with(inputs, &ScanOptions::default())
+}
+
+/// Reads and parses all inputs with options.
+pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     let sources = SourceMap::default();
+    let mut roots: Vec<PathBuf> = inputs.roots.clone();
+    if roots.is_empty() {
+        roots.extend(inputs.terraform.keys().cloned());
+        roots.extend(
+            inputs
+                .documents
+                .iter()
+                .filter_map(|(p, _)| p.parent().map(Path::to_path_buf)),
+        );
+    }
+    roots.extend(opts.plan_source.iter().cloned());
+    let files = Files::new(&sources, &roots);
+    let var_inputs = vars::VarInputs::read(&sources, &opts.vars, &opts.env);
+    let cache = loader::DirCache::default();
+
     let tf_jobs: Vec<(&PathBuf, &Vec<PathBuf>)> = inputs.terraform.iter().collect();
-    let tf_parts: Vec<Part> = tf_jobs
+    let parsed: Vec<(Option<Arc<loader::ParsedDir>>, Part)> = tf_jobs
         .par_iter()
-        .map(|(dir, files)| terraform_module(&sources, dir, files, &inputs.overlay))
+        .map(|(dir, paths)| parse_dir(&files, dir, paths, &inputs.overlay))
         .collect();
-    let doc_parts: Vec<Part> = inputs
+    let doc_parts: Vec<(Part, Option<PendingPlan>)> = inputs
         .documents
         .par_iter()
         .map(|(path, kind)| document(&sources, path, *kind, &inputs.overlay))
         .collect();
+
+    let scanned_dirs: Vec<Arc<loader::ParsedDir>> =
+        parsed.iter().filter_map(|(d, _)| d.clone()).collect();
+    for d in &scanned_dirs {
+        cache.insert(d.clone());
+    }
+    // Where each plan's configuration is.
+    let plan_dirs: Vec<Option<Arc<loader::ParsedDir>>> = doc_parts
+        .iter()
+        .map(|(_, p)| {
+            let p = p.as_ref()?;
+            let dir = match &opts.plan_source {
+                Some(d) => d.clone(),
+                None => p
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .filter(|d| has_terraform_files(d))?,
+            };
+            let canonical = std::fs::canonicalize(&dir).ok()?;
+            cache.get(&canonical, &dir, &files)
+        })
+        .collect();
+    let root_dirs = root_modules(&scanned_dirs, &plan_dirs, &files);
+
+    let eval_roots = || -> Vec<Part> {
+        root_dirs
+            .par_iter()
+            .map(|dir| evaluate(dir, &cache, &files, &var_inputs))
+            .collect()
+    };
+    let eval_plans = |doc_parts: Vec<(Part, Option<PendingPlan>)>| -> Vec<Part> {
+        doc_parts
+            .into_par_iter()
+            .zip(plan_dirs.par_iter())
+            .map(|((part, plan), dir)| match (plan, dir) {
+                (Some(plan), Some(dir)) => map_plan(part, &plan, dir, &cache, &files),
+                (_, _) => part,
+            })
+            .collect()
+    };
+    // Evaluation recurses through modules and locals: give it room.
+    let (tf_parts, doc_parts) = match rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build()
+    {
+        Ok(pool) => pool.install(|| (eval_roots(), eval_plans(doc_parts))),
+        Err(_) => (eval_roots(), eval_plans(doc_parts)),
+    };
+
     let mut out = Scanned {
         path_errors: inputs.errors,
         ..Default::default()
     };
-    for part in tf_parts.into_iter().chain(doc_parts) {
+    out.errors.extend(var_inputs.errors.iter().cloned());
+    out.path_errors
+        .extend(var_inputs.path_errors.iter().cloned());
+    let mut module_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let parse_parts = parsed.into_iter().map(|(_, p)| p);
+    for part in parse_parts.chain(tf_parts).chain(doc_parts) {
         out.graph.merge(part.graph);
         out.errors.extend(part.errors);
         out.path_errors.extend(part.path_errors);
+        out.unresolved.extend(part.unresolved);
+        out.stats.module_instances += part.module_instances;
+        module_dirs.extend(part.module_dirs);
         let c = &mut out.counts;
         c.terraform_files += part.counts.terraform_files;
         c.terraform_modules += part.counts.terraform_modules;
@@ -69,12 +198,122 @@ pub fn scan(inputs: Inputs) -> Scanned {
         c.plans += part.counts.plans;
         c.skipped += part.counts.skipped;
     }
+    out.errors.extend(
+        cache
+            .errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..),
+    );
     // Embedded languages the controls read: an unparseable one is an input error.
     out.errors.extend(crate::model::cloudwatch::pattern_errors(
         &out.graph, &sources,
     ));
+    out.errors.sort();
+    out.errors.dedup();
+    out.unresolved.sort();
+    out.unresolved.dedup_by(|a, b| a.span == b.span);
+    out.stats.module_dirs = module_dirs.len();
+    count_attributes(&out.graph, &mut out.stats);
+    drop(files);
     out.sources = sources;
     out
+}
+
+/// Which scanned directories are root modules: those no other scanned directory (nor a
+/// plan's configuration) calls as a local module, and not a plan's configuration itself.
+/// Directories only reachable through a cycle of calls are roots too, so nothing is lost.
+fn root_modules(
+    scanned: &[Arc<loader::ParsedDir>],
+    plan_dirs: &[Option<Arc<loader::ParsedDir>>],
+    files: &Files<'_>,
+) -> Vec<Arc<loader::ParsedDir>> {
+    let calls = |d: &loader::ParsedDir| -> Vec<PathBuf> {
+        terraform::config::module_sources(&d.files)
+            .into_iter()
+            .filter(|(_, s, _)| loader::is_local(s))
+            .filter_map(|(_, s, _)| files.resolve(&d.display, &s).ok().map(|(_, c)| c))
+            .filter(|c| *c != d.canonical)
+            .collect()
+    };
+    let plan_set: HashSet<PathBuf> = plan_dirs
+        .iter()
+        .flatten()
+        .map(|d| d.canonical.clone())
+        .collect();
+    let mut edges: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut called: HashSet<PathBuf> = HashSet::new();
+    for d in scanned.iter().chain(plan_dirs.iter().flatten()) {
+        let targets = calls(d);
+        called.extend(targets.iter().cloned());
+        edges.insert(d.canonical.clone(), targets);
+    }
+    let mut roots: Vec<Arc<loader::ParsedDir>> = scanned
+        .iter()
+        .filter(|d| !called.contains(&d.canonical) && !plan_set.contains(&d.canonical))
+        .cloned()
+        .collect();
+    // Reachable from a root or a plan: evaluated through a call.
+    let mut reached: HashSet<PathBuf> = HashSet::new();
+    let mut stack: Vec<PathBuf> = roots
+        .iter()
+        .map(|d| d.canonical.clone())
+        .chain(plan_set.iter().cloned())
+        .collect();
+    while let Some(c) = stack.pop() {
+        if reached.insert(c.clone()) {
+            stack.extend(edges.get(&c).into_iter().flatten().cloned());
+        }
+    }
+    for d in scanned {
+        if !reached.contains(&d.canonical) && !roots.iter().any(|r| r.canonical == d.canonical) {
+            roots.push(d.clone());
+            let mut stack = vec![d.canonical.clone()];
+            while let Some(c) = stack.pop() {
+                if reached.insert(c.clone()) {
+                    stack.extend(edges.get(&c).into_iter().flatten().cloned());
+                }
+            }
+        }
+    }
+    roots.sort_by(|a, b| a.display.cmp(&b.display));
+    roots
+}
+
+fn has_terraform_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.ends_with(".tf") || n.ends_with(".tf.json")
+        })
+}
+
+/// Counts the known, unknown and partly known top-level attributes of every resource.
+fn count_attributes(graph: &Graph, stats: &mut Stats) {
+    for r in &graph.resources {
+        if r.dialect != Dialect::Terraform {
+            continue;
+        }
+        if r.is_data {
+            stats.data_sources += 1;
+        } else {
+            stats.resources += 1;
+        }
+        for (_, v) in r.attrs.iter() {
+            stats.attributes += 1;
+            if matches!(v.value, Value::Unknown) {
+                stats.unknown += 1;
+            } else if v.contains_unknown() {
+                stats.partial += 1;
+            } else {
+                stats.known += 1;
+            }
+        }
+    }
 }
 
 /// Reads a file as UTF-8 within the size limit.
@@ -105,11 +344,16 @@ fn read_input(overlay: &Overlay, path: &Path) -> Result<String, String> {
 
 type Overlay = std::collections::BTreeMap<PathBuf, Arc<str>>;
 
-fn terraform_module(sources: &SourceMap, dir: &Path, files: &[PathBuf], overlay: &Overlay) -> Part {
+/// Reads and parses the files of one directory.
+fn parse_dir(
+    files: &Files<'_>,
+    dir: &Path,
+    paths: &[PathBuf],
+    overlay: &Overlay,
+) -> (Option<Arc<loader::ParsedDir>>, Part) {
     let mut part = Part::default();
     let mut parsed = Vec::new();
-    let mut texts = Vec::new();
-    for path in files {
+    for path in paths {
         let text = match read_input(overlay, path) {
             Ok(t) => t,
             Err(e) => {
@@ -117,46 +361,116 @@ fn terraform_module(sources: &SourceMap, dir: &Path, files: &[PathBuf], overlay:
                 continue;
             }
         };
-        let text: Arc<str> = text.into();
-        let id = sources.add(path.clone(), text.clone());
+        let id = files.register(path, text.into());
+        let text = files.sources.get(id).text.clone();
         part.counts.terraform_files += 1;
-        let is_json = path.to_string_lossy().ends_with(".tf.json");
-        let result = if is_json {
-            terraform::tfjson::parse_file(id, &text)
-        } else {
-            terraform::parse_file(id, &text)
-        };
-        match result {
+        match terraform::parse_any(path, id, &text) {
             Ok(p) => parsed.push(p),
             Err(e) => part.errors.push(e),
         }
-        texts.push((id, text));
     }
     if parsed.is_empty() {
-        return part;
+        return (None, part);
     }
-    part.counts.terraform_modules += 1;
-    let anchor = Span::new(parsed[0].file, 0, 0);
+    let Ok(canonical) = std::fs::canonicalize(dir) else {
+        return (None, part);
+    };
+    let d = Arc::new(loader::ParsedDir {
+        display: dir.to_path_buf(),
+        canonical,
+        files: parsed,
+    });
+    (Some(d), part)
+}
+
+/// Evaluates one root module into its own part.
+fn evaluate(
+    dir: &Arc<loader::ParsedDir>,
+    cache: &loader::DirCache,
+    files: &Files<'_>,
+    inputs: &vars::VarInputs,
+) -> Part {
+    let mut part = Part::default();
+    let anchor = dir
+        .files
+        .first()
+        .map(|f| Span::new(f.file, 0, 0))
+        .unwrap_or_default();
     let unit = part.graph.add_unit(Unit {
         kind: InputKind::TerraformModule,
         anchor,
-        name: dir.display().to_string(),
+        name: dir.display.display().to_string(),
     });
-    terraform::load_module(&parsed, &mut part.graph, unit, &texts);
+    let outcome = terraform::evaluate_root(
+        dir,
+        cache,
+        files,
+        RootVars::Inputs(inputs),
+        &mut part.graph,
+        unit,
+    );
+    part.counts.terraform_modules = 1;
+    part.errors = outcome.errors;
+    part.unresolved = outcome.unresolved;
+    part.module_instances = outcome.module_instances;
+    part.module_dirs = outcome.dirs;
     part
 }
 
-fn document(sources: &SourceMap, path: &Path, kind: Candidate, overlay: &Overlay) -> Part {
+/// Maps a plan's resources to its configuration's spans.
+fn map_plan(
+    mut part: Part,
+    plan: &PendingPlan,
+    dir: &Arc<loader::ParsedDir>,
+    cache: &loader::DirCache,
+    files: &Files<'_>,
+) -> Part {
+    let mut config = Graph::default();
+    let unit = config.add_unit(Unit {
+        kind: InputKind::TerraformModule,
+        anchor: Span::default(),
+        name: dir.display.display().to_string(),
+    });
+    let values = terraform::planmap::plan_variables(&plan.root);
+    let outcome = terraform::evaluate_root(
+        dir,
+        cache,
+        files,
+        RootVars::Given(values),
+        &mut config,
+        unit,
+    );
+    terraform::planmap::map_to_source(&mut part.graph, UnitId(0), &config);
+    if let Some(u) = part.graph.units.first_mut()
+        && let Some(f) = dir.files.first()
+    {
+        u.anchor = Span::new(f.file, 0, 0);
+    }
+    part.counts.terraform_modules += 1;
+    part.errors.extend(outcome.errors);
+    part.unresolved.extend(outcome.unresolved);
+    part.module_instances += outcome.module_instances;
+    part.module_dirs.extend(outcome.dirs);
+    part
+}
+
+fn document(
+    sources: &SourceMap,
+    path: &Path,
+    kind: Candidate,
+    overlay: &Overlay,
+) -> (Part, Option<PendingPlan>) {
     let mut part = Part::default();
+    let mut pending = None;
     let text = match read_input(overlay, path) {
         Ok(t) => t,
         Err(_) if !looks_like_iac(path) => {
             part.counts.skipped += 1;
-            return part;
+            return (part, None);
         }
         Err(e) => {
             part.path_errors.push((path.to_path_buf(), e));
-            return part;
+            return (part, None);
         }
     };
     // Cheap sniff before parsing: most JSON/YAML in a repository is not ours.
@@ -164,7 +478,7 @@ fn document(sources: &SourceMap, path: &Path, kind: Candidate, overlay: &Overlay
     let maybe_plan = kind == Candidate::Json && text.contains("format_version");
     if !maybe_cfn && !maybe_plan {
         part.counts.skipped += 1;
-        return part;
+        return (part, None);
     }
     let text: Arc<str> = text.into();
     let id = sources.add(path.to_path_buf(), text.clone());
@@ -181,7 +495,7 @@ fn document(sources: &SourceMap, path: &Path, kind: Candidate, overlay: &Overlay
             } else {
                 part.counts.skipped += 1;
             }
-            return part;
+            return (part, None);
         }
     };
     let anchor = Span::new(id, 0, 0);
@@ -194,6 +508,10 @@ fn document(sources: &SourceMap, path: &Path, kind: Candidate, overlay: &Overlay
             name,
         });
         plan::load(&root, &mut part.graph, unit);
+        pending = Some(PendingPlan {
+            root,
+            path: path.to_path_buf(),
+        });
     } else if cloudformation::is_template(&root) {
         part.counts.cloudformation += 1;
         let unit: UnitId = part.graph.add_unit(Unit {
@@ -206,7 +524,7 @@ fn document(sources: &SourceMap, path: &Path, kind: Candidate, overlay: &Overlay
     } else {
         part.counts.skipped += 1;
     }
-    part
+    (part, pending)
 }
 
 /// Whether a file that failed to parse was meant to be a template or plan, so that its

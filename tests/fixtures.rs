@@ -32,6 +32,7 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The rule ids a case runs: from its `<cis>-<rule-id>` folder or a `# select:` line.
 fn selection(case: &Path) -> Option<Vec<String>> {
     for dir in case.ancestors() {
+        // The filesystem root has no name: keep looking for a `# select:` line.
         let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
@@ -64,6 +65,7 @@ fn actual(case: &Path) -> Vec<String> {
             Some("account") => cislint::scope::Scope::Account,
             _ => cislint::scope::Scope::Resources,
         },
+        ..Default::default()
     };
     let (scanned, outcome) = cislint::run_with_options(&[case.to_path_buf()], &options, &|id| {
         select.as_ref().is_none_or(|s| s.iter().any(|x| x == id))

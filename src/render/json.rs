@@ -51,6 +51,22 @@ pub fn render(report: &Report<'_>) -> String {
         .iter()
         .map(|n| notice(report.sources, n, report))
         .collect();
+    let unresolved: Vec<Value> = report
+        .unresolved
+        .iter()
+        .map(|u| {
+            let file = report.sources.get(u.span.file);
+            let start = file.line_col(u.span.start as usize);
+            json!({
+                "file": file.path.display().to_string(),
+                "line": start.line,
+                "column": start.column,
+                "module": u.module,
+                "source": u.source,
+                "reason": u.reason,
+            })
+        })
+        .collect();
     let controls: Vec<Value> = report
         .scorecard
         .iter()
@@ -110,6 +126,12 @@ pub fn render(report: &Report<'_>) -> String {
             .collect();
         doc["suppressed"] = Value::from(suppressed);
     }
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("unresolved_modules".into(), Value::Array(unresolved));
+        if let Some(st) = report.stats {
+            obj.insert("stats".into(), stats(st));
+        }
+    }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
@@ -119,20 +141,27 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
     let file = sources.get(f.span.file);
     let start = file.line_col(f.span.start as usize);
     let end = file.line_col(f.span.end as usize);
-    let labels: Vec<Value> = f
+    let label = |span: crate::source::Span, message: String| {
+        let lf = sources.get(span.file);
+        let s = lf.line_col(span.start as usize);
+        let e = lf.line_col(span.end as usize);
+        json!({
+            "file": lf.path.display().to_string(),
+            "line": s.line, "column": s.column, "end_line": e.line, "end_column": e.column,
+            "message": message,
+        })
+    };
+    let mut labels: Vec<Value> = f
         .labels
         .iter()
-        .map(|l| {
-            let lf = sources.get(l.span.file);
-            let s = lf.line_col(l.span.start as usize);
-            let e = lf.line_col(l.span.end as usize);
-            json!({
-                "file": lf.path.display().to_string(),
-                "line": s.line, "column": s.column, "end_line": e.line, "end_column": e.column,
-                "message": f.label_text(l, report.lang),
-            })
-        })
+        .map(|l| label(l.span, f.label_text(l, report.lang)))
         .collect();
+    if let Some(o) = f.origin {
+        labels.push(label(o, super::origin_label(report.lang).to_string()));
+    }
+    for c in &f.call_sites {
+        labels.push(label(*c, super::call_site_label(report.lang).to_string()));
+    }
     json!({
         "rule": f.rule(),
         "cis": [f.cis()],
@@ -172,4 +201,28 @@ fn notice(sources: &SourceMap, n: &crate::notice::Notice, report: &Report<'_>) -
         v["file"] = Value::from(p.display().to_string());
     }
     v
+}
+
+/// The `--stats` object.
+fn stats(s: &crate::scan::Stats) -> Value {
+    let share = |n: usize| {
+        if s.attributes == 0 {
+            0.0
+        } else {
+            (n as f64 * 1000.0 / s.attributes as f64).round() / 10.0
+        }
+    };
+    json!({
+        "module_instances": s.module_instances,
+        "module_dirs": s.module_dirs,
+        "resources": s.resources,
+        "data_sources": s.data_sources,
+        "attributes": s.attributes,
+        "known": s.known,
+        "unknown": s.unknown,
+        "partially_known": s.partial,
+        "known_percent": share(s.known),
+        "unknown_percent": share(s.unknown),
+        "partially_known_percent": share(s.partial),
+    })
 }

@@ -14,8 +14,9 @@ pub mod text;
 use crate::catalog::Lang;
 use crate::engine::Outcome;
 use crate::graph::InputError;
-use crate::scan::FileCounts;
+use crate::scan::{FileCounts, Stats};
 use crate::source::SourceMap;
+use crate::terraform::scope::Unresolved;
 
 /// Everything a reporter may show.
 pub struct Report<'a> {
@@ -41,6 +42,10 @@ pub struct Report<'a> {
     /// Prefix of links to source lines in Markdown (`https://github.com/o/r/blob/<sha>/`);
     /// relative links when `None`.
     pub link_base: Option<String>,
+    /// Terraform module calls that could not be loaded.
+    pub unresolved: &'a [Unresolved],
+    /// Evaluation statistics, when asked for (`--stats`).
+    pub stats: Option<&'a Stats>,
 }
 
 /// Renders `report` in `format`: adding a format is one arm here and one module.
@@ -90,4 +95,20 @@ pub fn shown<'r>(
         .iter()
         .map(|f| (f, false))
         .chain(undetermined.iter().map(|f| (f, true)))
+}
+
+/// Label text for where a value came from.
+pub fn origin_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "value comes from here",
+        Lang::Ja => "値の出どころ",
+    }
+}
+
+/// Label text for a module call site.
+pub fn call_site_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "module called here",
+        Lang::Ja => "モジュールの呼び出し元",
+    }
 }

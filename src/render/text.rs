@@ -66,6 +66,35 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     for n in &report.outcome.notices {
         let _ = writeln!(out, "{}\n", notice(report, n, &renderer));
     }
+    for u in report.unresolved {
+        let file = report.sources.get(u.span.file);
+        let at = file.line_col(u.span.start as usize);
+        let _ = match report.lang {
+            Lang::En => writeln!(
+                out,
+                "info: {}:{}:{}: module not resolved: {} (source `{}`): {}",
+                file.path.display(),
+                at.line,
+                at.column,
+                u.module,
+                u.source,
+                u.reason
+            ),
+            Lang::Ja => writeln!(
+                out,
+                "info: {}:{}:{}: モジュールを解決できません: {}（source `{}`）: {}",
+                file.path.display(),
+                at.line,
+                at.column,
+                u.module,
+                u.source,
+                u.reason
+            ),
+        };
+    }
+    if !report.unresolved.is_empty() {
+        out.push('\n');
+    }
     if report.show_scorecard && !report.scorecard.is_empty() {
         out.push_str(&super::scorecard::table(report, color));
     }
@@ -121,6 +150,41 @@ fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -
     renderer.render(&[group])
 }
 
+/// The `--stats` line (printed on stderr in text mode).
+pub fn stats_line(s: &crate::scan::Stats, lang: Lang) -> String {
+    let pct = |n: usize| {
+        if s.attributes == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / s.attributes as f64
+        }
+    };
+    match lang {
+        Lang::En => format!(
+            "stats: {} module instances ({} directories), {} resources, {} data sources, {} attributes: {:.1}% known, {:.1}% unknown, {:.1}% partly known",
+            s.module_instances,
+            s.module_dirs,
+            s.resources,
+            s.data_sources,
+            s.attributes,
+            pct(s.known),
+            pct(s.unknown),
+            pct(s.partial)
+        ),
+        Lang::Ja => format!(
+            "統計: モジュールインスタンス {} 個（ディレクトリ {} 個）、リソース {} 個、データソース {} 個、属性 {} 個: 既知 {:.1}%、未知 {:.1}%、一部未知 {:.1}%",
+            s.module_instances,
+            s.module_dirs,
+            s.resources,
+            s.data_sources,
+            s.attributes,
+            pct(s.known),
+            pct(s.unknown),
+            pct(s.partial)
+        ),
+    }
+}
+
 fn level(sev: Severity, undetermined: bool) -> Level<'static> {
     if undetermined {
         return Level::NOTE;
@@ -155,12 +219,23 @@ pub fn finding(
         .entry((false, f.span.file))
         .or_default()
         .push((f.span, None, true));
-    for l in &f.labels {
-        let primary_file = l.span.file == f.span.file;
+    let mut secondary: Vec<(Span, String)> = f
+        .labels
+        .iter()
+        .map(|l| (l.span, f.label_text(l, lang)))
+        .collect();
+    if let Some(o) = f.origin {
+        secondary.push((o, super::origin_label(lang).to_string()));
+    }
+    for c in &f.call_sites {
+        secondary.push((*c, super::call_site_label(lang).to_string()));
+    }
+    for (span, text) in secondary {
+        let primary_file = span.file == f.span.file;
         by_file
-            .entry((!primary_file, l.span.file))
+            .entry((!primary_file, span.file))
             .or_default()
-            .push((l.span, Some(f.label_text(l, lang)), false));
+            .push((span, Some(text), false));
     }
     let texts: Vec<Excerpt> = by_file
         .into_iter()

@@ -1,40 +1,45 @@
 //! Expression evaluation as Terraform does it at plan time, as far as the code alone allows:
 //! whatever depends on apply-time values is `Unknown`, and unknowns propagate.
-
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+//!
+//! Spans: a value reached through a name (variable, local, output, another resource's
+//! attribute, a `for`/`each`/iterator binding) is *relocated* to where it is used, and keeps
+//! where it was written as its `origin`, so that a finding points at the line in the resource
+//! and can name the variable default or tfvars entry the value came from.
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
-use hcl_edit::structure::Body;
-use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, ObjectKey, TraversalOperator, UnaryOperator,
+};
+use hcl_edit::template::{Directive, Element};
 
-use super::config::ModuleConfig;
-use super::functions;
-use crate::source::{FileId, Span};
+use super::config::{BlockRef, BodyRef, Expr, Src};
+use super::literal;
+use super::scope::Scope;
+use super::tfjson::JExpr;
+use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value, format_number};
 
-/// Deepest expression recursion (locals referring to locals, nested calls).
-const MAX_EVAL_DEPTH: usize = 128;
-
-/// Evaluation context of one module instance.
-pub struct Scope<'a> {
-    pub config: &'a ModuleConfig<'a>,
-    /// Address prefix of the module instance (`module.net.`); empty for the root.
-    pub prefix: String,
-    /// Values bound to input variables (from defaults, tfvars or the module call).
-    pub vars: HashMap<String, Node>,
-    locals: RefCell<HashMap<String, Node>>,
-    in_progress: RefCell<HashSet<String>>,
-}
+/// Deepest evaluation recursion (nested expressions, locals referring to locals, module
+/// outputs through variables): deeper is unknown.
+pub const MAX_EVAL_DEPTH: usize = 200;
 
 /// Local names bound inside an expression (`for` variables, `each`, `count`, iterators).
 #[derive(Clone, Default)]
 pub struct Bindings {
     vars: Vec<(String, Node)>,
+    /// Only these names exist (a `templatefile` template): no `var.`, `local.`, resources.
+    pub isolated: bool,
 }
 
 impl Bindings {
+    /// Bindings of a `templatefile` template: nothing but these names exists.
+    pub fn isolated() -> Bindings {
+        Bindings {
+            vars: Vec::new(),
+            isolated: true,
+        }
+    }
+
     /// Adds a binding that shadows earlier ones with the same name.
     pub fn with(&self, name: &str, value: Node) -> Bindings {
         let mut b = self.clone();
@@ -42,7 +47,8 @@ impl Bindings {
         b
     }
 
-    fn get(&self, name: &str) -> Option<&Node> {
+    /// The value bound to `name`.
+    pub fn get(&self, name: &str) -> Option<&Node> {
         self.vars
             .iter()
             .rev()
@@ -51,129 +57,158 @@ impl Bindings {
     }
 }
 
-impl<'a> Scope<'a> {
-    /// A scope for a module instance with its variables bound.
-    pub fn new(config: &'a ModuleConfig<'a>, prefix: String, vars: HashMap<String, Node>) -> Self {
-        Scope {
-            config,
-            prefix,
-            vars,
-            locals: RefCell::default(),
-            in_progress: RefCell::default(),
+impl<'t, 'a> Scope<'t, 'a> {
+    /// Evaluates one expression.
+    pub fn eval(&self, expr: Expr<'a>, b: &Bindings) -> Node {
+        self.eval_d(expr, b, 0)
+    }
+
+    /// Evaluates one expression at recursion depth `d`.
+    pub fn eval_d(&self, expr: Expr<'_>, b: &Bindings, d: usize) -> Node {
+        match expr {
+            Expr::Hcl(e, src) => self.eval_hcl(src, e, b, d),
+            Expr::Json(j) => self.eval_json(j, b, d),
+        }
+    }
+
+    /// Evaluates a variable default: a literal (Terraform allows nothing else there).
+    pub fn eval_literal(&self, expr: Expr<'_>) -> Node {
+        match expr {
+            Expr::Hcl(e, src) => literal::eval(src, e),
+            Expr::Json(JExpr::Literal(n)) => n.clone(),
+            Expr::Json(j) => self.eval_json(j, &Bindings::default(), 0),
+        }
+    }
+
+    fn eval_json(&self, j: &JExpr, b: &Bindings, d: usize) -> Node {
+        if d > MAX_EVAL_DEPTH {
+            return Node::unknown(j.span());
+        }
+        match j {
+            JExpr::Literal(n) => n.clone(),
+            JExpr::Template(t, src, span) => {
+                let elements: Vec<&Element> = t.iter().collect();
+                let mut n = self.eval_template(*src, &elements, b, d + 1, false, false);
+                n.span = *span;
+                n
+            }
+            JExpr::Parsed(e, src, span) => {
+                let mut n = self.eval_hcl(*src, e, b, d + 1);
+                n.span = *span;
+                n
+            }
+            JExpr::List(items, span) => Node::new(
+                Value::List(items.iter().map(|i| self.eval_json(i, b, d + 1)).collect()),
+                *span,
+            ),
+            JExpr::Object(entries, span) => {
+                let mut m = Map::default();
+                for (k, v) in entries {
+                    m.insert(k.clone(), self.eval_json(v, b, d + 1));
+                }
+                Node::new(Value::Map(m), *span)
+            }
         }
     }
 
     /// Evaluates a body (resource or nested block) into a map: attributes by name, nested
     /// blocks as lists of maps under their type; meta-arguments are left out.
-    pub fn eval_body(&self, file: FileId, body: &Body, b: &Bindings) -> Map {
+    pub fn eval_body(&self, body: BodyRef<'_>, b: &Bindings, d: usize) -> Map {
         let mut map = Map::default();
         for attr in body.attributes() {
-            let name = attr.key.as_str();
-            if matches!(name, "count" | "for_each" | "provider" | "depends_on") {
+            if matches!(
+                attr.name,
+                "count"
+                    | "for_each"
+                    | "provider"
+                    | "depends_on"
+                    | "providers"
+                    | "source"
+                    | "version"
+            ) {
                 continue;
             }
             let key = Key {
-                name: name.to_string(),
-                span: span_of(file, attr.key.span()),
+                name: attr.name.to_string(),
+                span: attr.key_span,
             };
-            map.insert(key, self.eval(file, &attr.value, b));
+            map.insert(key, self.eval_d(attr.expr, b, d + 1));
         }
         for block in body.blocks() {
-            let ident = block.ident.as_str();
-            if matches!(ident, "lifecycle" | "provisioner" | "connection") {
+            if matches!(block.ident, "lifecycle" | "provisioner" | "connection") {
                 continue;
             }
-            let span = span_of(file, block.span());
-            if ident == "dynamic" {
-                self.expand_dynamic(file, block, b, &mut map);
+            if block.ident == "dynamic" {
+                self.expand_dynamic(&block, b, &mut map, d + 1);
                 continue;
             }
-            let inner = Node::new(Value::Map(self.eval_body(file, &block.body, b)), span);
-            push_block(&mut map, ident, span_of(file, block.ident.span()), inner);
+            let inner = Node::new(Value::Map(self.eval_body(block.body, b, d + 1)), block.span);
+            push_block(&mut map, block.ident, block.ident_span, inner);
         }
         map
     }
 
     /// Expands a `dynamic "name" { for_each = …; iterator = …; content { … } }` block.
-    fn expand_dynamic(
-        &self,
-        file: FileId,
-        block: &hcl_edit::structure::Block,
-        b: &Bindings,
-        map: &mut Map,
-    ) {
-        let Some(label) = block.labels.first() else {
+    fn expand_dynamic(&self, block: &BlockRef<'_>, b: &Bindings, map: &mut Map, d: usize) {
+        let Some(&(name, key_span)) = block.labels.first() else {
             return;
         };
-        let name = label.as_str();
-        let key_span = span_of(file, label.span());
-        let block_span = span_of(file, block.span());
         let iterator = block
             .body
-            .get_attribute("iterator")
-            .and_then(|a| traversal_root(&a.value))
-            .unwrap_or(name)
-            .to_string();
-        let Some(content) = block.body.get_blocks("content").next() else {
+            .attr("iterator")
+            .and_then(|e| e.ident().map(str::to_string))
+            .unwrap_or_else(|| name.to_string());
+        let Some(content) = block
+            .body
+            .blocks()
+            .into_iter()
+            .find(|c| c.ident == "content")
+        else {
             return;
         };
-        let Some(for_each) = block.body.get_attribute("for_each") else {
+        let Some(for_each) = block.body.attr("for_each") else {
             return;
         };
-        let collection = self.eval(file, &for_each.value, b);
-        let items: Vec<(Node, Node)> = match &collection.value {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Node::new(Value::Number(i as f64), v.span), v.clone()))
-                .collect(),
-            Value::Map(m) => m
-                .iter()
-                .map(|(k, v)| (Node::new(Value::String(k.name.clone()), k.span), v.clone()))
-                .collect(),
-            _ => {
-                // Unknown collection: the blocks exist but nothing about them is known.
-                let mut n = Node::unknown(block_span);
-                n.refs = collection.refs.clone();
-                push_block(map, name, key_span, n);
-                return;
-            }
+        let collection = self.eval_d(for_each, b, d);
+        let Some(items) = iterate(&collection) else {
+            // Unknown collection: the blocks exist but nothing about them is known.
+            let mut n = Node::unknown(block.span);
+            n.refs = collection.all_refs().into_iter().cloned().collect();
+            push_block(map, name, key_span, n);
+            return;
         };
         for (k, v) in items {
             let mut it = Map::default();
             it.insert(key("key", k.span), k);
             it.insert(key("value", v.span), v.clone());
             let it = Node::new(Value::Map(it), v.span);
-            let inner = self.eval_body(file, &content.body, &b.with(&iterator, it));
+            let inner = self.eval_body(content.body, &b.with(&iterator, it), d);
             push_block(
                 map,
                 name,
                 key_span,
-                Node::new(Value::Map(inner), block_span),
+                Node::new(Value::Map(inner), content.span),
             );
         }
     }
 
-    /// Evaluates one expression.
-    pub fn eval(&self, file: FileId, expr: &Expression, b: &Bindings) -> Node {
-        self.eval_depth(file, expr, b, 0)
-    }
-
-    fn eval_depth(&self, file: FileId, expr: &Expression, b: &Bindings, depth: usize) -> Node {
-        let span = span_of(file, expr.span());
-        if depth > MAX_EVAL_DEPTH {
+    /// Evaluates one hcl-edit expression.
+    pub fn eval_hcl(&self, src: Src, expr: &Expression, b: &Bindings, depth: usize) -> Node {
+        let span = src.span(expr.span());
+        if depth > MAX_EVAL_DEPTH || !self.tree.charge(1, span) {
             return Node::unknown(span);
         }
         let d = depth + 1;
         match expr {
             Expression::Null(_) => Node::new(Value::Null, span),
             Expression::Bool(v) => Node::new(Value::Bool(*v.value()), span),
-            Expression::Number(n) => {
-                Node::new(Value::Number(n.value().as_f64().unwrap_or(f64::NAN)), span)
-            }
+            Expression::Number(n) => match n.value().as_f64() {
+                Some(x) => Node::new(Value::Number(x), span),
+                None => Node::unknown(span),
+            },
             Expression::String(s) => Node::new(Value::String(s.value().to_string()), span),
             Expression::Array(a) => Node::new(
-                Value::List(a.iter().map(|e| self.eval_depth(file, e, b, d)).collect()),
+                Value::List(a.iter().map(|e| self.eval_hcl(src, e, b, d)).collect()),
                 span,
             ),
             Expression::Object(o) => {
@@ -183,7 +218,13 @@ impl<'a> Scope<'a> {
                     let (name, kspan) = match k {
                         ObjectKey::Ident(id) => (Some(id.as_str().to_string()), id.span()),
                         ObjectKey::Expression(e) => {
-                            let kn = self.eval_depth(file, e, b, d);
+                            let kn = match e {
+                                // `{ (var.x) = 1 }` and `{ "a" = 1 }`; a bare name is a string.
+                                Expression::Variable(v) => {
+                                    Node::new(Value::String(v.as_str().to_string()), span)
+                                }
+                                _ => self.eval_hcl(src, e, b, d),
+                            };
                             refs.extend(kn.refs.iter().cloned());
                             (scalar_string(&kn), e.span())
                         }
@@ -197,55 +238,79 @@ impl<'a> Scope<'a> {
                     map.insert(
                         Key {
                             name,
-                            span: span_of(file, kspan),
+                            span: src.span(kspan),
                         },
-                        self.eval_depth(file, v.expr(), b, d),
+                        self.eval_hcl(src, v.expr(), b, d),
                     );
                 }
                 Node::new(Value::Map(map), span)
             }
             Expression::StringTemplate(t) => {
-                let mut n = self.eval_template(file, t, b, d);
+                let elements: Vec<&Element> = t.iter().collect();
+                let mut n = self.eval_template(src, &elements, b, d, false, false);
                 n.span = span;
                 n
             }
             Expression::HeredocTemplate(h) => {
-                // The parser has already removed a `<<-` heredoc's indentation.
-                let mut n = self.eval_template(file, &h.template, b, d);
+                // The parser has already removed a `<<-` heredoc's indentation. Terraform applies
+                // `~` strip markers to the lines before removing it, with results that differ;
+                // cislint does not guess those.
+                if h.indent().is_some_and(|i| i > 0) && has_strip_marker(h.template.iter()) {
+                    return Node::unknown(span);
+                }
+                let elements: Vec<&Element> = h.template.iter().collect();
+                let mut n = self.eval_template(src, &elements, b, d, false, false);
                 n.span = span;
                 n
             }
             Expression::Parenthesis(p) => {
-                let mut n = self.eval_depth(file, p.inner(), b, d);
+                let mut n = self.eval_hcl(src, p.inner(), b, d);
                 n.span = span;
                 n
             }
-            Expression::Variable(v) => self.variable(v.as_str(), span, b),
+            Expression::Variable(v) => match b.get(v.as_str()) {
+                Some(val) => relocate(val.clone(), span),
+                None => {
+                    // A bare name that is not bound (`each` outside for_each, a typo).
+                    self.tree.fail();
+                    Node::unknown(span)
+                }
+            },
             Expression::Conditional(c) => {
-                let cond = self.eval_depth(file, &c.cond_expr, b, d);
-                match cond.as_bool() {
-                    Some(true) => self.eval_depth(file, &c.true_expr, b, d),
-                    Some(false) => self.eval_depth(file, &c.false_expr, b, d),
-                    None => {
-                        let t = self.eval_depth(file, &c.true_expr, b, d);
-                        let f = self.eval_depth(file, &c.false_expr, b, d);
+                let cond = self.eval_hcl(src, &c.cond_expr, b, d);
+                match (&cond.value, cond.as_bool()) {
+                    (Value::Unknown, _) | (_, None) => {
+                        if !cond.is_unknown() {
+                            self.tree.fail();
+                        }
+                        let t = self.eval_hcl(src, &c.true_expr, b, d);
+                        let f = self.eval_hcl(src, &c.false_expr, b, d);
                         // Both branches equal: the condition does not matter.
-                        if !t.contains_unknown() && t.value == f.value {
+                        if cond.is_unknown() && !t.contains_unknown() && values_equal(&t, &f) {
+                            let mut t = t;
+                            t.refs = merge_refs(&[&cond, &t]);
                             return t;
                         }
                         let mut n = Node::unknown(span);
                         n.refs = merge_refs(&[&cond, &t, &f]);
                         n
                     }
+                    (_, Some(true)) => self.eval_hcl(src, &c.true_expr, b, d),
+                    (_, Some(false)) => self.eval_hcl(src, &c.false_expr, b, d),
                 }
             }
             Expression::FuncCall(call) => {
-                let name = call.name.name.as_str();
                 let args: Vec<&Expression> = call.args.iter().collect();
-                functions::call(
+                let name = if call.name.namespace.is_empty() {
+                    call.name.name.as_str().to_string()
+                } else {
+                    // Provider-defined functions (`provider::aws::arn_parse`) run in the provider.
+                    return Node::unknown(span);
+                };
+                super::functions::call(
                     self,
-                    file,
-                    name,
+                    src,
+                    &name,
                     &args,
                     call.args.expand_final(),
                     b,
@@ -253,258 +318,423 @@ impl<'a> Scope<'a> {
                     d,
                 )
             }
-            Expression::Traversal(t) => self.traversal(file, &t.expr, &t.operators, b, span, d),
+            Expression::Traversal(t) => self.traversal(src, &t.expr, &t.operators, b, span, d),
             Expression::UnaryOp(op) => {
-                let v = self.eval_depth(file, &op.expr, b, d);
+                let v = self.eval_hcl(src, &op.expr, b, d);
                 let value = match (op.operator.value(), &v.value) {
-                    (UnaryOperator::Neg, Value::Number(n)) => Value::Number(-n),
+                    (_, Value::Unknown) => Value::Unknown,
+                    (UnaryOperator::Neg, _) if v.as_f64().is_some() => {
+                        Value::Number(-v.as_f64().unwrap_or_default())
+                    }
                     (UnaryOperator::Not, _) if v.as_bool().is_some() => {
                         Value::Bool(!v.as_bool().unwrap_or_default())
                     }
-                    _ => Value::Unknown,
+                    _ => {
+                        self.tree.fail();
+                        Value::Unknown
+                    }
                 };
                 let mut n = Node::new(value, span);
-                n.refs = v.refs;
+                n.refs = merge_refs(&[&v]);
                 n
             }
             Expression::BinaryOp(op) => {
-                let l = self.eval_depth(file, &op.lhs_expr, b, d);
-                // `&&`/`||` short-circuit on a known left side, as Terraform's unknown handling does.
-                match (op.operator.value(), l.as_bool()) {
-                    (BinaryOperator::And, Some(false)) => {
-                        return Node::new(Value::Bool(false), span);
+                let l = self.eval_hcl(src, &op.lhs_expr, b, d);
+                // `&&`/`||` decided by a known left side.
+                match (op.operator.value(), l.as_bool(), l.is_unknown()) {
+                    (BinaryOperator::And, Some(false), false) => {
+                        let mut n = Node::new(Value::Bool(false), span);
+                        n.refs = merge_refs(&[&l]);
+                        return n;
                     }
-                    (BinaryOperator::Or, Some(true)) => return Node::new(Value::Bool(true), span),
+                    (BinaryOperator::Or, Some(true), false) => {
+                        let mut n = Node::new(Value::Bool(true), span);
+                        n.refs = merge_refs(&[&l]);
+                        return n;
+                    }
                     _ => {}
                 }
-                let r = self.eval_depth(file, &op.rhs_expr, b, d);
-                binary(*op.operator.value(), &l, &r, span)
+                let r = self.eval_hcl(src, &op.rhs_expr, b, d);
+                let n = binary(*op.operator.value(), &l, &r, span);
+                if n.is_unknown() && !l.contains_unknown() && !r.contains_unknown() {
+                    self.tree.fail();
+                }
+                n
             }
-            Expression::ForExpr(f) => self.for_expr(file, f, b, span, d),
+            Expression::ForExpr(f) => self.for_expr(src, f, b, span, d),
         }
-    }
-
-    fn variable(&self, name: &str, span: Span, b: &Bindings) -> Node {
-        if let Some(v) = b.get(name) {
-            let mut n = v.clone();
-            n.origin = n.origin.or(Some(v.span));
-            n.span = span;
-            return n;
-        }
-        Node::unknown(span)
     }
 
     fn traversal(
         &self,
-        file: FileId,
+        src: Src,
         root: &Expression,
         ops: &[hcl_edit::Decorated<TraversalOperator>],
         b: &Bindings,
         span: Span,
         d: usize,
     ) -> Node {
-        let attr_names: Vec<Option<&str>> = ops
-            .iter()
-            .map(|o| match o.value() {
-                TraversalOperator::GetAttr(id) => Some(id.as_str()),
-                _ => None,
-            })
-            .collect();
         let (mut cur, consumed) = match root {
             Expression::Variable(v) if b.get(v.as_str()).is_none() => {
-                match self.named_root(file, v.as_str(), &attr_names, ops, b, span, d) {
+                match self.named_root(src, v.as_str(), ops, b, span, d) {
                     Some(x) => x,
-                    None => return Node::unknown(span),
+                    None => {
+                        self.tree.fail();
+                        return Node::unknown(span);
+                    }
                 }
             }
-            _ => (self.eval_depth(file, root, b, d), 0),
+            _ => (self.eval_hcl(src, root, b, d), 0),
         };
         let mut i = consumed;
         while i < ops.len() {
-            cur = match ops[i].value() {
-                TraversalOperator::GetAttr(id) => get_attr(&cur, id.as_str(), span),
-                TraversalOperator::Index(e) => {
-                    let k = self.eval_depth(file, e, b, d);
-                    index(&cur, &k, span)
-                }
-                TraversalOperator::LegacyIndex(n) => index(
-                    &cur,
-                    &Node::new(Value::Number(*n.value() as f64), span),
-                    span,
-                ),
+            match ops[i].value() {
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    // Apply the rest of the traversal to every element.
                     let rest = &ops[i + 1..];
-                    return splat(
-                        cur,
-                        rest,
-                        |item, rest| {
-                            let mut node = item.clone();
-                            for op in rest {
-                                node = match op.value() {
-                                    TraversalOperator::GetAttr(id) => {
-                                        get_attr(&node, id.as_str(), span)
-                                    }
-                                    TraversalOperator::Index(e) => {
-                                        let k = self.eval_depth(file, e, b, d);
-                                        index(&node, &k, span)
-                                    }
-                                    TraversalOperator::LegacyIndex(n) => index(
-                                        &node,
-                                        &Node::new(Value::Number(*n.value() as f64), span),
-                                        span,
-                                    ),
-                                    _ => Node::unknown(span),
-                                };
-                            }
-                            node
-                        },
-                        span,
-                    );
+                    let n = self.splat(cur, rest, src, b, span, d);
+                    return relocate(n, span);
                 }
-            };
+                op => cur = self.step(cur, op, src, b, span, d),
+            }
             i += 1;
         }
-        cur.span = span;
-        cur
+        relocate(cur, span)
     }
 
-    /// Resolves `var.x`, `local.x`, `module.m.out`, `data.t.n.attr`, `aws_t.n.attr`;
+    /// Applies one attribute access or index.
+    fn step(
+        &self,
+        cur: Node,
+        op: &TraversalOperator,
+        src: Src,
+        b: &Bindings,
+        span: Span,
+        d: usize,
+    ) -> Node {
+        match op {
+            TraversalOperator::GetAttr(id) => self.get_attr(&cur, id.as_str(), span),
+            TraversalOperator::Index(e) => {
+                let k = self.eval_hcl(src, e, b, d);
+                self.index(&cur, &k, span)
+            }
+            TraversalOperator::LegacyIndex(n) => self.index(
+                &cur,
+                &Node::new(Value::Number(*n.value() as f64), span),
+                span,
+            ),
+            // A splat after a splat applies to each element of the result.
+            _ => cur,
+        }
+    }
+
+    fn splat(
+        &self,
+        cur: Node,
+        rest: &[hcl_edit::Decorated<TraversalOperator>],
+        src: Src,
+        b: &Bindings,
+        span: Span,
+        d: usize,
+    ) -> Node {
+        let apply = |item: &Node| {
+            let mut node = item.clone();
+            for op in rest {
+                node = self.step(node, op.value(), src, b, span, d);
+            }
+            node
+        };
+        match &cur.value {
+            Value::List(items) => {
+                let mut n = Node::new(Value::List(items.iter().map(apply).collect()), span);
+                n.refs = cur.refs.clone();
+                n
+            }
+            Value::Null => Node::new(Value::List(Vec::new()), span),
+            Value::Unknown => {
+                let mut n = apply(&cur);
+                n.span = span;
+                n.value = Value::Unknown;
+                n
+            }
+            _ => Node::new(Value::List(vec![apply(&cur)]), span),
+        }
+    }
+
+    /// Resolves `var.x`, `local.x`, `module.m.out`, `data.t.n`, `aws_t.n`, `path.module`;
     /// returns the value and how many traversal operators it consumed.
-    #[allow(clippy::too_many_arguments)]
     fn named_root(
         &self,
-        file: FileId,
+        src: Src,
         root: &str,
-        names: &[Option<&str>],
         ops: &[hcl_edit::Decorated<TraversalOperator>],
         b: &Bindings,
         span: Span,
         d: usize,
     ) -> Option<(Node, usize)> {
-        let _ = (file, b);
-        let first = names.first().copied().flatten();
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        if b.isolated {
+            return None;
+        }
+        let data = self.data();
         Some(match root {
-            "var" => {
-                let name = first?;
-                let mut n = match self.vars.get(name) {
-                    Some(v) => {
-                        let mut n = v.clone();
-                        n.origin = Some(n.origin.unwrap_or(v.span));
-                        n
-                    }
-                    None => Node::unknown(span),
+            "var" => (self.var(attr(0)?, span, d), 1),
+            "local" => (self.local(attr(0)?, span, d), 1),
+            "path" => {
+                let v = match attr(0)? {
+                    "module" => Value::String(data.rel_dir.clone()),
+                    "root" => Value::String(".".into()),
+                    _ => Value::Unknown,
                 };
-                n.span = span;
-                (n, 1)
+                (Node::new(v, span), 1)
             }
-            "local" => (self.local(first?, span, d), 1),
-            "path" | "terraform" => (Node::unknown(span), 1),
-            "count" | "each" | "self" => (Node::unknown(span), 1),
+            "terraform" => match attr(0)? {
+                "workspace" => (Node::new(Value::String("default".into()), span), 1),
+                _ => (Node::unknown(span), 1),
+            },
+            "self" | "count" | "each" => return None,
             "module" => {
-                let mut n = Node::unknown(span);
-                n.refs.push(Ref {
-                    address: format!("{}module.{}", self.prefix, first?),
-                    attr: names
-                        .get(1)
-                        .copied()
-                        .flatten()
-                        .unwrap_or_default()
-                        .to_string(),
-                });
-                (n, names.len().min(2))
+                let name = attr(0)?;
+                let idx = *data.config.module_index.get(name)?;
+                if let Some(out) = attr(1)
+                    && let Some(n) = self.module_output(idx, out, span, d)
+                {
+                    return Some((n, 2));
+                }
+                (self.module_value(idx, span, d), 1)
             }
             "data" => {
-                let (t, name) = (first?, names.get(1).copied().flatten()?);
+                let (t, name) = (attr(0)?, attr(1)?);
+                if !data.config.resource_index.contains_key(&(
+                    true,
+                    t.to_string(),
+                    name.to_string(),
+                )) {
+                    return None;
+                }
+                // Data sources are read at apply time as far as the code alone can tell.
+                let mut address = format!("{}data.{t}.{name}", data.prefix);
+                let mut used = 2;
+                if let Some(k) = ops
+                    .get(2)
+                    .and_then(|o| self.literal_index(o.value(), src, b, d))
+                {
+                    address.push_str(&k);
+                    used = 3;
+                }
                 let mut n = Node::unknown(span);
-                let (address, used) =
-                    instance_address(&format!("{}data.{t}.{name}", self.prefix), &ops[2..]);
                 n.refs.push(Ref {
                     address,
-                    attr: names
-                        .get(2 + used)
-                        .copied()
-                        .flatten()
-                        .unwrap_or_default()
-                        .to_string(),
+                    attr: String::new(),
                 });
-                (
-                    n,
-                    2 + used + usize::from(names.get(2 + used).copied().flatten().is_some()),
-                )
+                (n, used)
             }
             rtype => {
-                let name = first?;
-                let mut n = Node::unknown(span);
-                let (address, used) =
-                    instance_address(&format!("{}{rtype}.{name}", self.prefix), &ops[1..]);
-                let attr = names.get(1 + used).copied().flatten();
-                n.refs.push(Ref {
-                    address,
-                    attr: attr.unwrap_or_default().to_string(),
-                });
-                (n, 1 + used + usize::from(attr.is_some()))
+                let name = attr(0)?;
+                let idx = *data.config.resource_index.get(&(
+                    false,
+                    rtype.to_string(),
+                    name.to_string(),
+                ))?;
+                (self.resource_value(idx, span, d), 1)
             }
         })
     }
 
-    fn local(&self, name: &str, span: Span, d: usize) -> Node {
-        if let Some(v) = self.locals.borrow().get(name) {
-            let mut n = v.clone();
-            n.origin = Some(n.origin.unwrap_or(v.span));
-            n.span = span;
-            return n;
+    /// `[0]` or `["k"]` for a known index operator.
+    fn literal_index(
+        &self,
+        op: &TraversalOperator,
+        src: Src,
+        b: &Bindings,
+        d: usize,
+    ) -> Option<String> {
+        match op {
+            TraversalOperator::LegacyIndex(n) => Some(format!("[{}]", n.value())),
+            TraversalOperator::Index(e) => {
+                let k = self.eval_hcl(src, e, b, d);
+                match &k.value {
+                    Value::Number(x) => Some(format!("[{}]", format_number(*x))),
+                    Value::String(s) => Some(format!("[{}]", super::scope::quote_key(s))),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
-        let Some((file, expr)) = self.config.locals.get(name) else {
-            return Node::unknown(span);
-        };
-        if !self.in_progress.borrow_mut().insert(name.to_string()) {
-            return Node::unknown(span); // a cycle: Terraform rejects it, we just stop
-        }
-        let v = self.eval_depth(*file, expr, &Bindings::default(), d);
-        self.in_progress.borrow_mut().remove(name);
-        self.locals.borrow_mut().insert(name.to_string(), v.clone());
-        let mut n = v;
-        n.origin = Some(n.origin.unwrap_or(n.span));
-        n.span = span;
-        n
     }
 
-    fn eval_template(&self, file: FileId, t: &Template, b: &Bindings, d: usize) -> Node {
+    /// `cur.name`: a missing attribute is an error, except on values read from a resource,
+    /// where it is an attribute computed at apply time.
+    pub fn get_attr(&self, cur: &Node, name: &str, span: Span) -> Node {
+        let derived = || -> Vec<Ref> {
+            cur.refs
+                .iter()
+                .map(|r| Ref {
+                    address: r.address.clone(),
+                    attr: if r.attr.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{}.{name}", r.attr)
+                    },
+                })
+                .collect()
+        };
+        match &cur.value {
+            Value::Map(m) => match m.get(name) {
+                Some(v) => {
+                    let mut v = v.clone();
+                    if v.refs.is_empty() {
+                        v.refs = derived();
+                    }
+                    v
+                }
+                None => {
+                    if cur.refs.is_empty() {
+                        self.tree.fail();
+                    }
+                    let mut n = Node::unknown(span);
+                    n.refs = derived();
+                    n
+                }
+            },
+            Value::Unknown => {
+                let mut n = Node::unknown(span);
+                n.refs = derived();
+                n
+            }
+            _ => {
+                self.tree.fail();
+                let mut n = Node::unknown(span);
+                n.refs = derived();
+                n
+            }
+        }
+    }
+
+    /// `cur[k]`.
+    pub fn index(&self, cur: &Node, k: &Node, span: Span) -> Node {
+        let inherit = |mut v: Node| {
+            if v.refs.is_empty() {
+                v.refs = cur.refs.clone();
+            }
+            v
+        };
+        let unknown = || {
+            let mut n = Node::unknown(span);
+            n.refs = merge_refs(&[cur, k]);
+            n
+        };
+        match (&cur.value, &k.value) {
+            (_, Value::Unknown) | (Value::Unknown, _) => unknown(),
+            (Value::List(items), _) => match k.as_f64() {
+                Some(i) if i >= 0.0 && i.fract() == 0.0 && (i as usize) < items.len() => {
+                    inherit(items[i as usize].clone())
+                }
+                _ => {
+                    self.tree.fail();
+                    unknown()
+                }
+            },
+            (Value::Map(m), _) => match scalar_string(k).and_then(|s| m.get(&s).cloned()) {
+                Some(v) => inherit(v),
+                None => {
+                    if cur.refs.is_empty() {
+                        self.tree.fail();
+                    }
+                    unknown()
+                }
+            },
+            _ => {
+                self.tree.fail();
+                unknown()
+            }
+        }
+    }
+
+    /// Evaluates template elements; `strip_lead`/`strip_trail` come from `~` markers of the
+    /// directive around this template.
+    pub fn eval_template(
+        &self,
+        src: Src,
+        elements: &[&Element],
+        b: &Bindings,
+        d: usize,
+        strip_lead: bool,
+        strip_trail: bool,
+    ) -> Node {
         let mut out = String::new();
         let mut known = true;
         let mut refs = Vec::new();
-        let mut single: Option<Node> = None;
-        let elements: Vec<&Element> = t.iter().collect();
-        for el in &elements {
+        if d > MAX_EVAL_DEPTH {
+            return Node::unknown(Span::default());
+        }
+        // "${x}" alone keeps x's type, as in Terraform.
+        if let [Element::Interpolation(i)] = elements {
+            return self.eval_hcl(src, &i.expr, b, d + 1);
+        }
+        for (idx, el) in elements.iter().enumerate() {
             match el {
-                Element::Literal(s) => out.push_str(s.value()),
-                Element::Interpolation(i) => {
-                    let v = self.eval_depth(file, &i.expr, b, d);
-                    if elements.len() == 1 {
-                        // "${x}" alone keeps x's type, as in Terraform.
-                        single = Some(v.clone());
+                Element::Literal(s) => {
+                    let mut text: &str = s.value();
+                    let lead = if idx == 0 {
+                        strip_lead
+                    } else {
+                        strips_after(elements[idx - 1])
+                    };
+                    let trail = match elements.get(idx + 1) {
+                        None => strip_trail,
+                        Some(next) => strips_before(next),
+                    };
+                    if lead {
+                        text = text.trim_start();
                     }
-                    refs.extend(v.refs.iter().cloned());
+                    if trail {
+                        text = text.trim_end();
+                    }
+                    out.push_str(text);
+                }
+                Element::Interpolation(i) => {
+                    let v = self.eval_hcl(src, &i.expr, b, d + 1);
+                    refs.extend(v.all_refs().into_iter().cloned());
                     match scalar_string(&v) {
                         Some(s) => out.push_str(&s),
-                        None => known = false,
+                        None => {
+                            if !v.is_unknown() {
+                                // A collection or null cannot be interpolated.
+                                self.tree.fail();
+                            }
+                            known = false;
+                        }
                     }
                 }
                 Element::Directive(dir) => match dir.as_ref() {
                     Directive::If(ifd) => {
-                        let c = self.eval_depth(file, &ifd.if_expr.cond_expr, b, d);
-                        let branch = match c.as_bool() {
-                            Some(true) => Some(&ifd.if_expr.template),
-                            Some(false) => ifd.else_expr.as_ref().map(|e| &e.template),
-                            None => {
+                        let c = self.eval_hcl(src, &ifd.if_expr.cond_expr, b, d + 1);
+                        refs.extend(c.all_refs().into_iter().cloned());
+                        let (branch, lead, trail) = match (c.is_unknown(), c.as_bool()) {
+                            (false, Some(true)) => (
+                                Some(&ifd.if_expr.template),
+                                ifd.if_expr.strip.strip_end(),
+                                ifd.else_expr
+                                    .as_ref()
+                                    .map(|e| e.strip.strip_start())
+                                    .unwrap_or(ifd.endif_expr.strip.strip_start()),
+                            ),
+                            (false, Some(false)) => (
+                                ifd.else_expr.as_ref().map(|e| &e.template),
+                                ifd.else_expr.as_ref().is_some_and(|e| e.strip.strip_end()),
+                                ifd.endif_expr.strip.strip_start(),
+                            ),
+                            _ => {
                                 known = false;
-                                refs.extend(c.refs.iter().cloned());
-                                None
+                                (None, false, false)
                             }
                         };
                         if let Some(t) = branch {
-                            let v = self.eval_template(file, t, b, d);
+                            let inner: Vec<&Element> = t.iter().collect();
+                            let v = self.eval_template(src, &inner, b, d + 1, lead, trail);
                             refs.extend(v.refs.iter().cloned());
                             match v.as_str() {
                                 Some(s) => out.push_str(s),
@@ -514,21 +744,27 @@ impl<'a> Scope<'a> {
                     }
                     Directive::For(ford) => {
                         let f = &ford.for_expr;
-                        let coll = self.eval_depth(file, &f.collection_expr, b, d);
-                        let pairs = match iterate(&coll) {
-                            Some(p) => p,
-                            None => {
-                                known = false;
-                                refs.extend(coll.refs.iter().cloned());
-                                continue;
-                            }
+                        let coll = self.eval_hcl(src, &f.collection_expr, b, d + 1);
+                        let Some(pairs) = iterate(&coll) else {
+                            known = false;
+                            refs.extend(coll.all_refs().into_iter().cloned());
+                            continue;
                         };
+                        let inner: Vec<&Element> = f.template.iter().collect();
                         for (k, v) in pairs {
                             let mut bb = b.with(f.value_var.as_str(), v);
                             if let Some(kv) = &f.key_var {
                                 bb = bb.with(kv.as_str(), k);
                             }
-                            let v = self.eval_template(file, &f.template, &bb, d);
+                            let v = self.eval_template(
+                                src,
+                                &inner,
+                                &bb,
+                                d + 1,
+                                f.strip.strip_end(),
+                                ford.endfor_expr.strip.strip_start(),
+                            );
+                            refs.extend(v.refs.iter().cloned());
                             match v.as_str() {
                                 Some(s) => out.push_str(s),
                                 None => known = false,
@@ -538,67 +774,66 @@ impl<'a> Scope<'a> {
                 },
             }
         }
-        if let Some(s) = single {
-            return s;
-        }
-        let mut n = if known {
+        // A string grown past the value limit (doubling through locals) is not kept.
+        let mut n = if known && (out.len() as i64 / 64) < super::MAX_VALUE_SIZE {
             Node::new(Value::String(out), Span::default())
         } else {
             Node::unknown(Span::default())
         };
+        refs.sort();
         refs.dedup();
         n.refs = refs;
         n
     }
 
-    fn for_expr(
-        &self,
-        file: FileId,
-        f: &hcl_edit::expr::ForExpr,
-        b: &Bindings,
-        span: Span,
-        d: usize,
-    ) -> Node {
-        let coll = self.eval_depth(file, &f.intro.collection_expr, b, d);
+    fn for_expr(&self, src: Src, f: &ForExpr, b: &Bindings, span: Span, d: usize) -> Node {
+        let coll = self.eval_hcl(src, &f.intro.collection_expr, b, d);
         let Some(pairs) = iterate(&coll) else {
+            if !coll.is_unknown() {
+                self.tree.fail();
+            }
             let mut n = Node::unknown(span);
-            n.refs = coll.refs.clone();
+            n.refs = coll.all_refs().into_iter().cloned().collect();
             return n;
         };
         let mut list = Vec::new();
         let mut map = Map::default();
+        let mut unknown_key = false;
+        let mut refs = Vec::new();
         for (k, v) in pairs {
             let mut bb = b.with(f.intro.value_var.as_str(), v);
             if let Some(kv) = &f.intro.key_var {
                 bb = bb.with(kv.as_str(), k);
             }
             if let Some(cond) = &f.cond {
-                let c = self.eval_depth(file, &cond.expr, &bb, d);
-                match c.as_bool() {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => {
+                let c = self.eval_hcl(src, &cond.expr, &bb, d);
+                match (c.is_unknown(), c.as_bool()) {
+                    (false, Some(true)) => {}
+                    (false, Some(false)) => continue,
+                    _ => {
+                        // Whether this element is in the result is unknown: so is the result.
                         let mut n = Node::unknown(span);
-                        n.refs = c.refs;
+                        n.refs = merge_refs(&[&coll, &c]);
                         return n;
                     }
                 }
             }
-            let value = self.eval_depth(file, &f.value_expr, &bb, d);
+            let value = self.eval_hcl(src, &f.value_expr, &bb, d);
             match &f.key_expr {
                 None => list.push(value),
                 Some(ke) => {
-                    let kn = self.eval_depth(file, ke, &bb, d);
+                    let kn = self.eval_hcl(src, ke, &bb, d);
                     let Some(name) = scalar_string(&kn) else {
-                        return Node::unknown(span);
+                        unknown_key = true;
+                        refs.extend(kn.all_refs().into_iter().cloned());
+                        continue;
                     };
                     let k = Key {
                         name,
                         span: kn.span,
                     };
                     if f.grouping {
-                        let existing = map.get(&k.name).cloned();
-                        let mut items = match existing.map(|e| e.value) {
+                        let mut items = match map.get(&k.name).map(|e| e.value.clone()) {
                             Some(Value::List(l)) => l,
                             _ => Vec::new(),
                         };
@@ -610,6 +845,13 @@ impl<'a> Scope<'a> {
                 }
             }
         }
+        if unknown_key {
+            let mut n = Node::unknown(span);
+            refs.sort();
+            refs.dedup();
+            n.refs = refs;
+            return n;
+        }
         if f.key_expr.is_some() {
             Node::new(Value::Map(map), span)
         } else {
@@ -618,31 +860,54 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// Address of a resource instance: `aws_x.y` plus an `[index]` when the traversal has one.
-fn instance_address(base: &str, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> (String, usize) {
-    match ops.first().map(|o| o.value()) {
-        Some(TraversalOperator::LegacyIndex(n)) => (format!("{base}[{}]", n.value()), 1),
-        Some(TraversalOperator::Index(Expression::Number(n))) => {
-            (format!("{base}[{}]", n.value()), 1)
-        }
-        Some(TraversalOperator::Index(Expression::String(s))) => {
-            (format!("{base}[{:?}]", s.value()), 1)
-        }
-        _ => (base.to_string(), 0),
+/// Whether a template uses a `~` strip marker anywhere.
+fn has_strip_marker<'e>(elements: impl Iterator<Item = &'e Element>) -> bool {
+    elements.into_iter().any(|el| match el {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip != Default::default(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(i) => {
+                i.if_expr.strip != Default::default()
+                    || i.endif_expr.strip != Default::default()
+                    || i.else_expr
+                        .as_ref()
+                        .is_some_and(|e| e.strip != Default::default())
+                    || has_strip_marker(i.if_expr.template.iter())
+                    || i.else_expr
+                        .as_ref()
+                        .is_some_and(|e| has_strip_marker(e.template.iter()))
+            }
+            Directive::For(f) => {
+                f.for_expr.strip != Default::default()
+                    || f.endfor_expr.strip != Default::default()
+                    || has_strip_marker(f.for_expr.template.iter())
+            }
+        },
+    })
+}
+
+/// Whether a template element strips whitespace from the literal after it (`~}`).
+fn strips_after(el: &Element) -> bool {
+    match el {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip.strip_end(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(i) => i.endif_expr.strip.strip_end(),
+            Directive::For(f) => f.endfor_expr.strip.strip_end(),
+        },
     }
 }
 
-fn traversal_root(expr: &Expression) -> Option<&str> {
-    match expr {
-        Expression::Variable(v) => Some(v.as_str()),
-        _ => None,
+/// Whether a template element strips whitespace from the literal before it (`{~`).
+fn strips_before(el: &Element) -> bool {
+    match el {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip.strip_start(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(i) => i.if_expr.strip.strip_start(),
+            Directive::For(f) => f.for_expr.strip.strip_start(),
+        },
     }
-}
-
-/// A byte range from hcl-edit as a span of `file`.
-pub fn span_of(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
-    let r = r.unwrap_or(0..0);
-    Span::new(file, r.start, r.end)
 }
 
 fn key(name: &str, span: Span) -> Key {
@@ -669,7 +934,45 @@ fn push_block(map: &mut Map, ident: &str, key_span: Span, inner: Node) {
     );
 }
 
-/// Pairs of (key, value) to iterate over; `None` when the collection is unknown.
+/// A value moved to where it is used: every node of it gets `span`, and keeps where it was
+/// written as `origin` (unless it already came from elsewhere). `encoded` structures keep
+/// their spans: a policy parser points inside them.
+pub fn relocate(n: Node, span: Span) -> Node {
+    relocate_depth(n, span, 0)
+}
+
+fn relocate_depth(mut n: Node, span: Span, depth: usize) -> Node {
+    if n.span == span && n.origin.is_none() {
+        return n;
+    }
+    if n.origin.is_none() && n.span != Span::default() {
+        n.origin = Some(n.span);
+    }
+    n.span = span;
+    if depth > crate::parse::limits::MAX_DEPTH {
+        return n;
+    }
+    n.value = match n.value {
+        Value::List(items) => Value::List(
+            items
+                .into_iter()
+                .map(|i| relocate_depth(i, span, depth + 1))
+                .collect(),
+        ),
+        Value::Map(m) => Value::Map(Map {
+            entries: m
+                .entries
+                .into_iter()
+                .map(|(k, v)| (k, relocate_depth(v, span, depth + 1)))
+                .collect(),
+        }),
+        v => v,
+    };
+    n
+}
+
+/// Pairs of (key, value) to iterate over, in Terraform's order (maps by key); `None` when the
+/// collection is unknown or not a collection.
 pub fn iterate(coll: &Node) -> Option<Vec<(Node, Node)>> {
     match &coll.value {
         Value::List(items) => Some(
@@ -679,75 +982,18 @@ pub fn iterate(coll: &Node) -> Option<Vec<(Node, Node)>> {
                 .map(|(i, v)| (Node::new(Value::Number(i as f64), v.span), v.clone()))
                 .collect(),
         ),
-        Value::Map(m) => Some(
-            m.iter()
-                .map(|(k, v)| (Node::new(Value::String(k.name.clone()), k.span), v.clone()))
-                .collect(),
-        ),
+        Value::Map(m) => {
+            let mut entries: Vec<(&Key, &Node)> = m.iter().collect();
+            entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+            Some(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Node::new(Value::String(k.name.clone()), k.span), v.clone()))
+                    .collect(),
+            )
+        }
         Value::Null => Some(Vec::new()),
         _ => None,
-    }
-}
-
-fn get_attr(cur: &Node, name: &str, span: Span) -> Node {
-    match &cur.value {
-        Value::Map(m) => match m.get(name) {
-            Some(v) => v.clone(),
-            None => Node::unknown(span),
-        },
-        _ => {
-            let mut n = Node::unknown(span);
-            n.refs = cur
-                .refs
-                .iter()
-                .map(|r| Ref {
-                    address: r.address.clone(),
-                    attr: if r.attr.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{}.{name}", r.attr)
-                    },
-                })
-                .collect();
-            n
-        }
-    }
-}
-
-fn index(cur: &Node, k: &Node, span: Span) -> Node {
-    match (&cur.value, &k.value) {
-        (Value::List(items), Value::Number(i)) if *i >= 0.0 && (*i as usize) < items.len() => {
-            items[*i as usize].clone()
-        }
-        (Value::Map(m), _) => match scalar_string(k).and_then(|s| m.get(&s)) {
-            Some(v) => v.clone(),
-            None => Node::unknown(span),
-        },
-        _ => {
-            let mut n = Node::unknown(span);
-            n.refs = cur.refs.clone();
-            n
-        }
-    }
-}
-
-fn splat<F>(cur: Node, rest: &[hcl_edit::Decorated<TraversalOperator>], f: F, span: Span) -> Node
-where
-    F: Fn(&Node, &[hcl_edit::Decorated<TraversalOperator>]) -> Node,
-{
-    match &cur.value {
-        Value::List(items) => Node::new(
-            Value::List(items.iter().map(|i| f(i, rest)).collect()),
-            span,
-        ),
-        Value::Null => Node::new(Value::List(Vec::new()), span),
-        Value::Unknown => {
-            let mut n = f(&cur, rest);
-            n.span = span;
-            n.value = Value::Unknown;
-            n
-        }
-        _ => Node::new(Value::List(vec![f(&cur, rest)]), span),
     }
 }
 
@@ -779,14 +1025,16 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
             if l.contains_unknown() || r.contains_unknown() {
                 Value::Unknown
             } else {
-                let eq = values_equal(l, r);
+                let eq = values_equal(l, r) && same_kind(l, r);
                 Value::Bool(if op == Eq { eq } else { !eq })
             }
         }
-        And | Or => match (l.as_bool(), r.as_bool()) {
-            (Some(a), Some(b)) => Value::Bool(if op == And { a && b } else { a || b }),
-            (_, Some(false)) if op == And => Value::Bool(false),
-            (_, Some(true)) if op == Or => Value::Bool(true),
+        And | Or => match (l.is_unknown(), l.as_bool(), r.is_unknown(), r.as_bool()) {
+            (false, Some(a), false, Some(b)) => {
+                Value::Bool(if op == And { a && b } else { a || b })
+            }
+            (_, _, false, Some(false)) if op == And => Value::Bool(false),
+            (_, _, false, Some(true)) if op == Or => Value::Bool(true),
             _ => Value::Unknown,
         },
         _ => match (l.as_f64(), r.as_f64()) {
@@ -795,6 +1043,7 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
                 Minus => Value::Number(a - b),
                 Mul => Value::Number(a * b),
                 Div if b != 0.0 => Value::Number(a / b),
+                // Terraform's `%` keeps the sign of the dividend, like Rust's.
                 Mod if b != 0.0 => Value::Number(a % b),
                 Less => Value::Bool(a < b),
                 LessEq => Value::Bool(a <= b),
@@ -810,8 +1059,12 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
     n
 }
 
-/// Terraform equality: numbers and numeric strings are not equal (types differ),
-/// collections compare element-wise.
+/// Whether two known values have the same kind (Terraform's `==` is false across types).
+fn same_kind(a: &Node, b: &Node) -> bool {
+    std::mem::discriminant(&a.value) == std::mem::discriminant(&b.value)
+}
+
+/// Terraform equality: values compare element-wise; numbers and strings never equal.
 pub fn values_equal(a: &Node, b: &Node) -> bool {
     match (&a.value, &b.value) {
         (Value::List(x), Value::List(y)) => {

@@ -1,0 +1,194 @@
+//! File access on behalf of the scanned code (`file()`, `templatefile()`, tfvars, modules):
+//! only below the scanned directories, never through `..`, absolute paths or symlinks that
+//! lead out of them. Every file read is registered in the [`SourceMap`] so that findings can
+//! point into it.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::source::{FileId, SourceMap};
+
+/// Why a path may not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Denied {
+    /// The path leads outside the scanned directories (or is absolute): an input error.
+    Outside(String),
+    /// Inside, but there is no such file (Terraform would fail; `try` can catch it).
+    Missing,
+}
+
+/// The scanned roots and the source map files are registered in.
+pub struct Files<'s> {
+    pub sources: &'s SourceMap,
+    /// Canonical scanned directories.
+    roots: Vec<PathBuf>,
+    /// Serializes find-then-add in the source map across threads.
+    lock: Mutex<()>,
+}
+
+impl<'s> Files<'s> {
+    /// Confines reads to `roots` (directories; canonicalized here).
+    pub fn new(sources: &'s SourceMap, roots: &[PathBuf]) -> Files<'s> {
+        let mut canonical: Vec<PathBuf> = roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .map(|r| {
+                if r.is_file() {
+                    r.parent().map(Path::to_path_buf).unwrap_or(r)
+                } else {
+                    r
+                }
+            })
+            .collect();
+        canonical.sort();
+        canonical.dedup();
+        Files {
+            sources,
+            roots: canonical,
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// Whether a canonical path lies below a scanned root.
+    pub fn inside(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    /// Resolves `path` (as written in the code) against `base` (a displayed directory):
+    /// the displayed path and the canonical one.
+    pub fn resolve(&self, base: &Path, path: &str) -> Result<(PathBuf, PathBuf), Denied> {
+        if path.is_empty() {
+            return Err(Denied::Missing);
+        }
+        let p = Path::new(path);
+        if p.is_absolute() || path.starts_with('~') {
+            return Err(Denied::Outside(format!(
+                "`{path}` is an absolute path; cislint reads only files below the scanned directories"
+            )));
+        }
+        let display = normalize(&base.join(p));
+        let canonical = match std::fs::canonicalize(&display) {
+            Ok(c) => c,
+            Err(_) => {
+                // Not there; still refuse a path that climbs out, so that nothing outside is probed.
+                let base_canon = std::fs::canonicalize(base).map_err(|_| Denied::Missing)?;
+                let guess = normalize(&base_canon.join(p));
+                return if self.inside(&guess) {
+                    Err(Denied::Missing)
+                } else {
+                    Err(Denied::Outside(format!(
+                        "`{path}` is outside the scanned directories; it is not read"
+                    )))
+                };
+            }
+        };
+        if !self.inside(&canonical) {
+            return Err(Denied::Outside(format!(
+                "`{path}` is outside the scanned directories; it is not read"
+            )));
+        }
+        Ok((display, canonical))
+    }
+
+    /// Reads a resolved file as text and registers it (once) under its displayed path.
+    pub fn read_text(
+        &self,
+        display: &Path,
+        canonical: &Path,
+    ) -> Result<(FileId, Arc<str>), String> {
+        if !canonical.is_file() {
+            return Err("not a file".into());
+        }
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = self.sources.find(display) {
+            return Ok((id, self.sources.get(id).text.clone()));
+        }
+        let text: Arc<str> = crate::scan::read(canonical)?.into();
+        let id = self.sources.add(display.to_path_buf(), text.clone());
+        Ok((id, text))
+    }
+
+    /// Reads a resolved file's bytes (for `filebase64`, `filesha256`).
+    pub fn read_bytes(&self, canonical: &Path) -> Result<Vec<u8>, String> {
+        let meta = std::fs::metadata(canonical).map_err(|e| e.to_string())?;
+        if !meta.is_file() || meta.len() > crate::parse::limits::MAX_FILE_BYTES {
+            return Err("not a readable file".into());
+        }
+        std::fs::read(canonical).map_err(|e| e.to_string())
+    }
+
+    /// Registers a file that was read elsewhere (a module's `.tf`), once per displayed path.
+    pub fn register(&self, display: &Path, text: Arc<str>) -> FileId {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        match self.sources.find(display) {
+            Some(id) => id,
+            None => self.sources.add(display.to_path_buf(), text),
+        }
+    }
+}
+
+/// Removes `.` and folds `..` lexically (`a/b/../c` → `a/c`), keeping leading `..`.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) | Some(Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(normalize(Path::new("../x/..")), PathBuf::from(".."));
+        assert_eq!(normalize(Path::new("a/..")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn refuses_paths_out_of_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("ok.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("secret"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("secret"), root.join("link")).unwrap();
+        let sources = SourceMap::default();
+        let files = Files::new(&sources, std::slice::from_ref(&root));
+        assert!(files.resolve(&root, "ok.json").is_ok());
+        assert!(matches!(
+            files.resolve(&root, "../secret"),
+            Err(Denied::Outside(_))
+        ));
+        assert!(matches!(
+            files.resolve(&root, "/etc/passwd"),
+            Err(Denied::Outside(_))
+        ));
+        assert!(matches!(
+            files.resolve(&root, "../../../../etc/passwd"),
+            Err(Denied::Outside(_))
+        ));
+        assert_eq!(files.resolve(&root, "nope.json"), Err(Denied::Missing));
+        #[cfg(unix)]
+        assert!(matches!(
+            files.resolve(&root, "link"),
+            Err(Denied::Outside(_))
+        ));
+    }
+}

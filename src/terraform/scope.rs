@@ -1,0 +1,857 @@
+//! The module-instance tree of one root module: every instance (the root, `module.net`,
+//! `module.net[0]`, …) is a scope whose variables, locals, resources and outputs are evaluated
+//! lazily and memoized, so that references may run in any direction across the tree as long
+//! as Terraform would accept them (a cycle evaluates to unknown instead of looping).
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::config::{ModuleCall, ModuleConfig};
+use super::eval::{Bindings, scalar_string};
+use super::files::Files;
+use super::loader::Resolver;
+use super::types::{Ty, convert};
+use super::{MAX_INSTANCES, MAX_MODULE_DEPTH, MAX_MODULE_INSTANCES};
+use crate::graph::InputError;
+use crate::source::Span;
+use crate::value::{Key, Map, Node, Ref, Value};
+
+/// A module call that could not be loaded (registry or git source without
+/// `.terraform/modules/modules.json`, a missing directory, a path outside the scanned root).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unresolved {
+    /// The `module "name"` header of the call.
+    pub span: Span,
+    /// The call's address without instance keys (`module.vpc`, `module.a.module.b`).
+    pub module: String,
+    pub source: String,
+    pub reason: String,
+}
+
+/// Everything one root module's evaluation shares.
+pub struct Tree<'a> {
+    /// Module configurations by canonical directory.
+    pub configs: &'a HashMap<PathBuf, ModuleConfig<'a>>,
+    pub resolver: &'a Resolver,
+    pub files: &'a Files<'a>,
+    /// The root module's directory as displayed: `file()` paths are relative to it.
+    pub root_dir: PathBuf,
+    scopes: RefCell<Vec<Rc<ScopeData<'a>>>>,
+    pub errors: RefCell<Vec<InputError>>,
+    pub unresolved: RefCell<Vec<Unresolved>>,
+    /// Evaluation errors so far; `try`/`can` compare it before and after an argument.
+    error_count: Cell<u64>,
+    /// `templatefile` paths being rendered, to stop a template that includes itself.
+    pub templates: RefCell<Vec<PathBuf>>,
+    /// Evaluation steps left before everything else is unknown (hostile input).
+    budget: Cell<u64>,
+}
+
+/// A memoized value and whether computing it raised an evaluation error.
+#[derive(Clone)]
+struct Memo {
+    node: Node,
+    errored: bool,
+}
+
+/// Where a module instance's variables come from.
+pub enum VarSource<'a> {
+    /// A root module: values already merged from defaults, tfvars, CLI and environment.
+    Root(HashMap<String, Node>),
+    /// A module call: arguments evaluated in the calling scope with the instance's bindings.
+    Call {
+        parent: usize,
+        call: &'a ModuleCall<'a>,
+        bindings: Bindings,
+    },
+}
+
+/// One module instance.
+pub struct ScopeData<'a> {
+    pub config: &'a ModuleConfig<'a>,
+    /// The canonical directory (the key of `configs`).
+    pub canonical: PathBuf,
+    /// Address prefix (`module.net[0].`); empty for the root.
+    pub prefix: String,
+    /// Call names from the root (`["vpc", "subnets"]`), the key of `modules.json`.
+    pub key_path: Vec<String>,
+    pub depth: usize,
+    /// Module call headers from the root down.
+    pub call_sites: Vec<Span>,
+    /// Whether this instance exists depends on an unknown `count`/`for_each`.
+    pub conditional: bool,
+    /// `path.module`: the directory relative to the root module.
+    pub rel_dir: String,
+    vars: VarSource<'a>,
+    memo: RefCell<HashMap<String, Memo>>,
+    in_progress: RefCell<HashSet<String>>,
+    resources: RefCell<HashMap<usize, Rc<Expansion>>>,
+    modules: RefCell<HashMap<usize, Rc<ModExpansion>>>,
+}
+
+/// How a `resource`/`module` block expanded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpKind {
+    Single,
+    Count,
+    ForEach,
+    /// `count`/`for_each` is unknown: one placeholder instance whose existence is unknown.
+    Unknown,
+}
+
+/// The instances of one resource block.
+pub struct Expansion {
+    pub kind: ExpKind,
+    pub instances: Vec<Instance>,
+    /// The block address without instance key.
+    pub base: String,
+}
+
+/// One resource instance.
+pub struct Instance {
+    pub address: String,
+    /// The `for_each` key (string) or `count` index (number).
+    pub key: Option<Node>,
+    /// Attributes as evaluated, with spans and references (what the graph gets).
+    pub attrs: Map,
+    /// The value other expressions see when they reference this instance.
+    pub object: Node,
+}
+
+/// The instances of one module call.
+pub struct ModExpansion {
+    pub kind: ExpKind,
+    /// (instance key, scope id).
+    pub instances: Vec<(Option<Node>, usize)>,
+}
+
+/// A handle on one scope of a tree.
+#[derive(Clone, Copy)]
+pub struct Scope<'t, 'a> {
+    pub tree: &'t Tree<'a>,
+    pub id: usize,
+}
+
+impl<'a> Tree<'a> {
+    /// An empty tree over the loaded configurations.
+    pub fn new(
+        configs: &'a HashMap<PathBuf, ModuleConfig<'a>>,
+        resolver: &'a Resolver,
+        files: &'a Files<'a>,
+        root_dir: PathBuf,
+    ) -> Tree<'a> {
+        Tree {
+            configs,
+            resolver,
+            files,
+            root_dir,
+            scopes: RefCell::default(),
+            errors: RefCell::default(),
+            unresolved: RefCell::default(),
+            error_count: Cell::new(0),
+            templates: RefCell::default(),
+            budget: Cell::new(super::MAX_EVAL_STEPS),
+        }
+    }
+
+    /// Spends `n` evaluation steps; `false` once the budget is gone (recorded once, at `span`).
+    pub fn charge(&self, n: u64, span: Span) -> bool {
+        let left = self.budget.get();
+        if left == 0 {
+            return false;
+        }
+        if n >= left {
+            self.budget.set(0);
+            self.input_error(
+                span,
+                format!(
+                    "evaluation stopped after {} steps; the remaining values are treated as unknown",
+                    super::MAX_EVAL_STEPS
+                ),
+            );
+            return false;
+        }
+        self.budget.set(left - n);
+        true
+    }
+
+    /// Adds the root scope for the module in `canonical` with its variable values.
+    pub fn add_root<'t>(
+        &'t self,
+        canonical: PathBuf,
+        vars: HashMap<String, Node>,
+    ) -> Option<Scope<'t, 'a>> {
+        let config = self.configs.get(&canonical)?;
+        let id = self.push(ScopeData {
+            config,
+            canonical,
+            prefix: String::new(),
+            key_path: Vec::new(),
+            depth: 0,
+            call_sites: Vec::new(),
+            conditional: false,
+            rel_dir: ".".into(),
+            vars: VarSource::Root(vars),
+            memo: RefCell::default(),
+            in_progress: RefCell::default(),
+            resources: RefCell::default(),
+            modules: RefCell::default(),
+        });
+        Some(Scope { tree: self, id })
+    }
+
+    fn push(&self, data: ScopeData<'a>) -> usize {
+        let mut scopes = self.scopes.borrow_mut();
+        scopes.push(Rc::new(data));
+        scopes.len() - 1
+    }
+
+    /// Number of module instances evaluated.
+    pub fn scope_count(&self) -> usize {
+        self.scopes.borrow().len()
+    }
+
+    /// Records an evaluation error (what `try` and `can` catch).
+    pub fn fail(&self) {
+        self.error_count.set(self.error_count.get() + 1);
+    }
+
+    /// The evaluation error counter.
+    pub fn error_count(&self) -> u64 {
+        self.error_count.get()
+    }
+
+    /// Forgets errors caught by `try`/`can` (back to an earlier count).
+    pub fn reset_errors(&self, to: u64) {
+        self.error_count.set(to);
+    }
+
+    /// Records an input error once per place and message.
+    pub fn input_error(&self, span: Span, message: String) {
+        let mut errors = self.errors.borrow_mut();
+        let e = InputError { span, message };
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
+
+    fn unresolved(&self, u: Unresolved) {
+        let mut list = self.unresolved.borrow_mut();
+        if !list.iter().any(|x| x.span == u.span) {
+            list.push(u);
+        }
+    }
+}
+
+impl<'t, 'a> Scope<'t, 'a> {
+    /// The scope's data.
+    pub fn data(&self) -> Rc<ScopeData<'a>> {
+        self.tree.scopes.borrow()[self.id].clone()
+    }
+
+    fn at(&self, id: usize) -> Scope<'t, 'a> {
+        Scope {
+            tree: self.tree,
+            id,
+        }
+    }
+
+    /// Memoizes `compute` under `key`; a cycle through `key` gives unknown.
+    fn memoized(&self, key: &str, span: Span, compute: impl FnOnce() -> Node) -> Node {
+        let data = self.data();
+        if let Some(m) = data.memo.borrow().get(key) {
+            if m.errored {
+                self.tree.fail();
+            }
+            return m.node.clone();
+        }
+        if !data.in_progress.borrow_mut().insert(key.to_string()) {
+            // A cycle: Terraform rejects it; we stop with an unknown.
+            return Node::unknown(span);
+        }
+        let before = self.tree.error_count();
+        let node = bounded(compute());
+        let errored = self.tree.error_count() > before;
+        data.in_progress.borrow_mut().remove(key);
+        data.memo.borrow_mut().insert(
+            key.to_string(),
+            Memo {
+                node: node.clone(),
+                errored,
+            },
+        );
+        node
+    }
+
+    /// The value of `var.name`, unknown when it has none.
+    pub fn var(&self, name: &str, span: Span, d: usize) -> Node {
+        let data = self.data();
+        let Some(decl) = data.config.variables.get(name) else {
+            self.tree.fail();
+            return Node::unknown(span);
+        };
+        self.memoized(&format!("var.{name}"), span, || {
+            let ty = decl.type_expr.map(Ty::parse).unwrap_or(Ty::Any);
+            let given = match &data.vars {
+                VarSource::Root(values) => values.get(name).cloned(),
+                VarSource::Call {
+                    parent,
+                    call,
+                    bindings,
+                } => call
+                    .body
+                    .attr(name)
+                    .map(|e| self.at(*parent).eval_d(e, bindings, d)),
+            };
+            let default = || decl.default.map(|e| self.eval_literal(e));
+            let value = match given {
+                Some(v) if v.is_null() && !decl.nullable => default(),
+                Some(v) => Some(v),
+                None => default(),
+            };
+            match value {
+                // No value at all: Terraform would ask for one; we cannot know it.
+                None => Node::unknown(decl.header),
+                Some(v) => convert(&v, &ty).unwrap_or_else(|_| {
+                    let mut n = Node::unknown(v.span);
+                    n.refs = v.all_refs().into_iter().cloned().collect();
+                    n
+                }),
+            }
+        })
+    }
+
+    /// The value of `local.name`.
+    pub fn local(&self, name: &str, span: Span, d: usize) -> Node {
+        let data = self.data();
+        let Some(expr) = data.config.locals.get(name).copied() else {
+            self.tree.fail();
+            return Node::unknown(span);
+        };
+        self.memoized(&format!("local.{name}"), span, || {
+            self.eval_d(expr, &Bindings::default(), d)
+        })
+    }
+
+    /// The value of output `name` of this module instance.
+    pub fn output(&self, name: &str, span: Span, d: usize) -> Node {
+        let data = self.data();
+        let Some(expr) = data.config.outputs.get(name).copied() else {
+            self.tree.fail();
+            return Node::unknown(span);
+        };
+        self.memoized(&format!("output.{name}"), span, || {
+            self.eval_d(expr, &Bindings::default(), d)
+        })
+    }
+
+    /// The instances of resource block `idx`, evaluated once.
+    pub fn resource(&self, idx: usize, d: usize) -> Rc<Expansion> {
+        let data = self.data();
+        if let Some(e) = data.resources.borrow().get(&idx) {
+            return e.clone();
+        }
+        let rb = &data.config.resources[idx];
+        let base = format!(
+            "{}{}{}.{}",
+            data.prefix,
+            if rb.is_data { "data." } else { "" },
+            rb.rtype,
+            rb.name
+        );
+        let key = format!("resource.{idx}");
+        if !data.in_progress.borrow_mut().insert(key.clone()) {
+            // A cycle between resources: its values are unknown to the one asking.
+            return Rc::new(Expansion {
+                kind: ExpKind::Unknown,
+                instances: Vec::new(),
+                base,
+            });
+        }
+        let meta = |name: &str| {
+            rb.overrides
+                .iter()
+                .rev()
+                .find_map(|o| o.attr(name))
+                .or_else(|| rb.body.attr(name))
+        };
+        let (kind, keys) = self.expand(meta("count"), meta("for_each"), d);
+        let mut instances = Vec::new();
+        for (suffix, key, bindings) in keys {
+            let address = format!("{base}{suffix}");
+            let mut attrs = self.eval_body(rb.body, &bindings, d);
+            for o in &rb.overrides {
+                // Each attribute, and each nested block type, of an override replaces the original's.
+                for (k, v) in self.eval_body(*o, &bindings, d).entries {
+                    attrs.insert(k, v);
+                }
+            }
+            for (_, v) in attrs.entries.iter_mut() {
+                *v = bounded(std::mem::replace(v, Node::unknown(Span::default())));
+            }
+            let object = instance_object(&address, &attrs, rb.is_data);
+            instances.push(Instance {
+                address,
+                key,
+                attrs,
+                object,
+            });
+        }
+        data.in_progress.borrow_mut().remove(&key);
+        let e = Rc::new(Expansion {
+            kind,
+            instances,
+            base,
+        });
+        data.resources.borrow_mut().insert(idx, e.clone());
+        e
+    }
+
+    /// The value an expression sees for `type.name` (an object, a list or map of objects).
+    pub fn resource_value(&self, idx: usize, span: Span, d: usize) -> Node {
+        let e = self.resource(idx, d);
+        match e.kind {
+            ExpKind::Single => match e.instances.first() {
+                Some(i) => i.object.clone(),
+                None => unknown_ref(&e.base, span),
+            },
+            ExpKind::Count => Node::new(
+                Value::List(e.instances.iter().map(|i| i.object.clone()).collect()),
+                span,
+            ),
+            ExpKind::ForEach => {
+                let mut m = Map::default();
+                for i in &e.instances {
+                    if let Some(k) = i.key.as_ref().and_then(scalar_string) {
+                        m.insert(Key { name: k, span }, i.object.clone());
+                    }
+                }
+                Node::new(Value::Map(m), span)
+            }
+            ExpKind::Unknown => unknown_ref(&e.base, span),
+        }
+    }
+
+    /// Expands `count`/`for_each` into (address suffix, key, bindings) triples.
+    fn expand(
+        &self,
+        count: Option<super::config::Expr<'a>>,
+        for_each: Option<super::config::Expr<'a>>,
+        d: usize,
+    ) -> (ExpKind, Vec<(String, Option<Node>, Bindings)>) {
+        if let Some(count) = count {
+            let n = self.eval_d(count, &Bindings::default(), d);
+            return match (&n.value, n.as_f64()) {
+                (Value::Number(_), Some(c)) if c >= 0.0 => {
+                    let c = (c as usize).min(MAX_INSTANCES);
+                    let keys = (0..c)
+                        .map(|i| {
+                            let idx = Node::new(Value::Number(i as f64), n.span);
+                            let mut m = Map::default();
+                            m.insert(
+                                Key {
+                                    name: "index".into(),
+                                    span: n.span,
+                                },
+                                idx.clone(),
+                            );
+                            let b =
+                                Bindings::default().with("count", Node::new(Value::Map(m), n.span));
+                            (format!("[{i}]"), Some(idx), b)
+                        })
+                        .collect();
+                    (ExpKind::Count, keys)
+                }
+                _ => {
+                    let mut m = Map::default();
+                    m.insert(
+                        Key {
+                            name: "index".into(),
+                            span: n.span,
+                        },
+                        Node::unknown(n.span),
+                    );
+                    let b = Bindings::default().with("count", Node::new(Value::Map(m), n.span));
+                    (ExpKind::Unknown, vec![("[0]".into(), None, b)])
+                }
+            };
+        }
+        if let Some(fe) = for_each {
+            let coll = self.eval_d(fe, &Bindings::default(), d);
+            let pairs: Option<Vec<(Node, Node)>> = match &coll.value {
+                // A set of strings: each key is the element itself.
+                Value::List(items) if items.iter().all(|i| scalar_string(i).is_some()) => Some(
+                    super::functions::set_of(items.clone())
+                        .into_iter()
+                        .map(|i| (i.clone(), i))
+                        .collect(),
+                ),
+                Value::Map(_) => super::eval::iterate(&coll),
+                Value::Null => None,
+                _ => None,
+            };
+            return match pairs {
+                Some(pairs) => {
+                    let keys = pairs
+                        .into_iter()
+                        .take(MAX_INSTANCES)
+                        .filter_map(|(k, v)| {
+                            let ks = scalar_string(&k)?;
+                            let mut m = Map::default();
+                            m.insert(
+                                Key {
+                                    name: "key".into(),
+                                    span: k.span,
+                                },
+                                k.clone(),
+                            );
+                            m.insert(
+                                Key {
+                                    name: "value".into(),
+                                    span: v.span,
+                                },
+                                v,
+                            );
+                            let b = Bindings::default()
+                                .with("each", Node::new(Value::Map(m), coll.span));
+                            Some((format!("[{}]", quote_key(&ks)), Some(k), b))
+                        })
+                        .collect();
+                    (ExpKind::ForEach, keys)
+                }
+                None => {
+                    let mut m = Map::default();
+                    for name in ["key", "value"] {
+                        m.insert(
+                            Key {
+                                name: name.into(),
+                                span: coll.span,
+                            },
+                            Node::unknown(coll.span),
+                        );
+                    }
+                    let b = Bindings::default().with("each", Node::new(Value::Map(m), coll.span));
+                    (ExpKind::Unknown, vec![("[*]".into(), None, b)])
+                }
+            };
+        }
+        (
+            ExpKind::Single,
+            vec![(String::new(), None, Bindings::default())],
+        )
+    }
+
+    /// The instances of module call `idx`, created once.
+    pub fn module(&self, idx: usize, d: usize) -> Rc<ModExpansion> {
+        let data = self.data();
+        if let Some(e) = data.modules.borrow().get(&idx) {
+            return e.clone();
+        }
+        let empty = Rc::new(ModExpansion {
+            kind: ExpKind::Unknown,
+            instances: Vec::new(),
+        });
+        let key = format!("module.{idx}");
+        if !data.in_progress.borrow_mut().insert(key.clone()) {
+            return empty;
+        }
+        let call = &data.config.modules[idx];
+        let result = self
+            .create_module(&data, call, d)
+            .map(Rc::new)
+            .unwrap_or(empty);
+        data.in_progress.borrow_mut().remove(&key);
+        data.modules.borrow_mut().insert(idx, result.clone());
+        result
+    }
+
+    fn create_module(
+        &self,
+        data: &ScopeData<'a>,
+        call: &'a ModuleCall<'a>,
+        d: usize,
+    ) -> Option<ModExpansion> {
+        let tree = self.tree;
+        let mut key_path = data.key_path.clone();
+        key_path.push(call.name.clone());
+        let module_addr = format!("{}module.{}", strip_keys(&data.prefix), call.name);
+        let (source, source_span) = match &call.source {
+            Some(s) => s.clone(),
+            None => {
+                tree.input_error(
+                    call.header,
+                    format!("module `{}` has no literal `source`", call.name),
+                );
+                return None;
+            }
+        };
+        let canonical = match tree
+            .resolver
+            .resolve(&data.canonical, &call.name, &source, &key_path)
+        {
+            Ok(dir) => dir,
+            Err(reason) => {
+                tree.unresolved(Unresolved {
+                    span: call.header,
+                    module: module_addr,
+                    source,
+                    reason,
+                });
+                return None;
+            }
+        };
+        if data.depth + 1 > MAX_MODULE_DEPTH {
+            tree.input_error(
+                source_span,
+                format!(
+                    "module `{}` is nested more than {MAX_MODULE_DEPTH} levels deep (does it call itself?)",
+                    call.name
+                ),
+            );
+            return None;
+        }
+        let config = tree.configs.get(&canonical)?;
+        let (kind, keys) = self.expand(call.body.attr("count"), call.body.attr("for_each"), d);
+        let mut instances = Vec::new();
+        for (suffix, key, bindings) in keys {
+            if tree.scope_count() >= MAX_MODULE_INSTANCES {
+                tree.input_error(
+                    call.header,
+                    format!("more than {MAX_MODULE_INSTANCES} module instances; the rest is not evaluated"),
+                );
+                break;
+            }
+            let mut call_sites = data.call_sites.clone();
+            call_sites.push(call.header);
+            let rel_dir = super::loader::relative_dir(&tree.root_dir, &config.dir);
+            let id = tree.push(ScopeData {
+                config,
+                canonical: canonical.clone(),
+                prefix: format!("{}module.{}{suffix}.", data.prefix, call.name),
+                key_path: key_path.clone(),
+                depth: data.depth + 1,
+                call_sites,
+                conditional: data.conditional || kind == ExpKind::Unknown,
+                rel_dir,
+                vars: VarSource::Call {
+                    parent: self.id,
+                    call,
+                    bindings,
+                },
+                memo: RefCell::default(),
+                in_progress: RefCell::default(),
+                resources: RefCell::default(),
+                modules: RefCell::default(),
+            });
+            instances.push((key, id));
+        }
+        Some(ModExpansion { kind, instances })
+    }
+
+    /// `module.name.output` without building the whole module object, when possible.
+    pub fn module_output(&self, idx: usize, output: &str, span: Span, d: usize) -> Option<Node> {
+        let e = self.module(idx, d);
+        match (e.kind, e.instances.as_slice()) {
+            (ExpKind::Single, [(_, id)]) => Some(self.at(*id).output(output, span, d)),
+            _ => None,
+        }
+    }
+
+    /// The value of `module.name`: an object of outputs, or a list/map of them.
+    pub fn module_value(&self, idx: usize, span: Span, d: usize) -> Node {
+        let e = self.module(idx, d);
+        let object = |id: usize| {
+            let child = self.at(id);
+            let data = child.data();
+            let mut names: Vec<&String> = data.config.outputs.keys().collect();
+            names.sort();
+            let mut m = Map::default();
+            for n in names {
+                m.insert(
+                    Key {
+                        name: n.clone(),
+                        span,
+                    },
+                    child.output(n, span, d),
+                );
+            }
+            Node::new(Value::Map(m), span)
+        };
+        match e.kind {
+            ExpKind::Single => match e.instances.first() {
+                Some((_, id)) => object(*id),
+                None => Node::unknown(span),
+            },
+            ExpKind::Count => Node::new(
+                Value::List(e.instances.iter().map(|(_, id)| object(*id)).collect()),
+                span,
+            ),
+            ExpKind::ForEach => {
+                let mut m = Map::default();
+                for (k, id) in e.instances.iter() {
+                    if let Some(k) = k.as_ref().and_then(scalar_string) {
+                        m.insert(Key { name: k, span }, object(*id));
+                    }
+                }
+                Node::new(Value::Map(m), span)
+            }
+            ExpKind::Unknown => Node::unknown(span),
+        }
+    }
+
+    /// Visits this scope and every module instance below it, depth first, in source order.
+    pub fn walk(&self, d: usize, visit: &mut dyn FnMut(Scope<'t, 'a>)) {
+        visit(*self);
+        let data = self.data();
+        for idx in 0..data.config.modules.len() {
+            let e = self.module(idx, d);
+            for (_, id) in e.instances.iter() {
+                self.at(*id).walk(d, visit);
+            }
+        }
+    }
+}
+
+/// A value nested deeper than the parsers accept becomes unknown: values built from memoized
+/// parts could otherwise grow without bound and exhaust the stack of whoever walks them.
+fn bounded(n: Node) -> Node {
+    /// Whether the value nests deeper than `left`, or spends `size` (nodes, and string bytes
+    /// by 64) beyond zero.
+    fn over(n: &Node, left: usize, size: &mut i64) -> bool {
+        *size -= 1;
+        if left == 0 || *size < 0 {
+            return true;
+        }
+        match &n.value {
+            Value::List(items) => items.iter().any(|i| over(i, left - 1, size)),
+            Value::Map(m) => m.iter().any(|(_, v)| over(v, left - 1, size)),
+            Value::String(s) => {
+                *size -= (s.len() / 64) as i64;
+                *size < 0
+            }
+            _ => false,
+        }
+    }
+    let mut size = super::MAX_VALUE_SIZE;
+    if over(&n, crate::parse::limits::MAX_DEPTH, &mut size) {
+        let mut u = Node::unknown(n.span);
+        u.origin = n.origin;
+        return u;
+    }
+    n
+}
+
+/// An unknown value referring to the resource `address` as a whole.
+fn unknown_ref(address: &str, span: Span) -> Node {
+    let mut n = Node::unknown(span);
+    n.refs.push(Ref {
+        address: address.to_string(),
+        attr: String::new(),
+    });
+    n
+}
+
+/// The object other expressions see for an instance: configured values are known (Terraform
+/// knows them at plan time), `null` ones may be computed and so are unknown; the instance's
+/// own references are dropped and the object refers to the instance itself, so that every
+/// attribute read from it carries an edge to it. Data sources are read at apply time here.
+fn instance_object(address: &str, attrs: &Map, is_data: bool) -> Node {
+    let span = attrs
+        .entries
+        .first()
+        .map(|(k, _)| k.span)
+        .unwrap_or_default();
+    if is_data {
+        return unknown_ref(address, span);
+    }
+    let mut m = Map::default();
+    for (k, v) in attrs.iter() {
+        let value = if v.is_null() {
+            Node::unknown(v.span)
+        } else {
+            strip_refs(v.clone())
+        };
+        m.insert(k.clone(), value);
+    }
+    let mut n = Node::new(Value::Map(m), span);
+    n.refs.push(Ref {
+        address: address.to_string(),
+        attr: String::new(),
+    });
+    n
+}
+
+fn strip_refs(mut n: Node) -> Node {
+    n.refs.clear();
+    n.value = match n.value {
+        Value::List(items) => Value::List(items.into_iter().map(strip_refs).collect()),
+        Value::Map(m) => Value::Map(Map {
+            entries: m
+                .entries
+                .into_iter()
+                .map(|(k, v)| (k, strip_refs(v)))
+                .collect(),
+        }),
+        v => v,
+    };
+    n
+}
+
+/// `module.a[0].module.b["x"].` → `module.a.module.b.`.
+fn strip_keys(prefix: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut prev = ' ';
+    for c in prefix.chars() {
+        match c {
+            '"' if depth > 0 && prev != '\\' => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        prev = c;
+    }
+    out
+}
+
+/// An instance key as Terraform prints it: a quoted HCL string.
+pub fn quote_key(s: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_prefixes() {
+        assert_eq!(quote_key("office"), "\"office\"");
+        assert_eq!(quote_key("a\"b"), "\"a\\\"b\"");
+        assert_eq!(
+            strip_keys("module.a[0].module.b[\"x]\"]."),
+            "module.a.module.b."
+        );
+    }
+}
