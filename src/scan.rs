@@ -144,7 +144,12 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
                     .map(Path::to_path_buf)
                     .filter(|d| has_terraform_files(d))?,
             };
-            let canonical = std::fs::canonicalize(&dir).ok()?;
+            let on_disk = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir.clone()
+            };
+            let canonical = std::fs::canonicalize(&on_disk).ok()?;
             cache.get(&canonical, &dir, &files)
         })
         .collect();
@@ -372,7 +377,13 @@ fn parse_dir(
     if parsed.is_empty() {
         return (None, part);
     }
-    let Ok(canonical) = std::fs::canonicalize(dir) else {
+    // A file named alone (`main.tf`) has the empty path as its directory.
+    let on_disk = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(canonical) = std::fs::canonicalize(on_disk) else {
         return (None, part);
     };
     let d = Arc::new(loader::ParsedDir {
