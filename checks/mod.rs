@@ -45,8 +45,12 @@ pub struct Control {
     pub check: fn(&Context<'_>, &mut Findings),
 }
 
+#[path = "account.rs"]
+mod account;
 #[path = "4-networking/admin_port.rs"]
 mod admin_port;
+#[path = "3-monitoring/chain.rs"]
+mod chain;
 #[path = "1-iam/1.01-iam-root-account-usage.rs"]
 mod cis_1_01;
 #[path = "1-iam/1.02-iam-console-user-mfa.rs"]
@@ -75,8 +79,18 @@ mod cis_1_12;
 mod cis_1_13;
 #[path = "1-iam/1.16-iam-policy-attached-to-user.rs"]
 mod cis_1_16;
+#[path = "1-iam/1.17-billing-detailed-reports.rs"]
+mod cis_1_17;
+#[path = "1-iam/1.18-iam-master-manager-roles.rs"]
+mod cis_1_18;
+#[path = "1-iam/1.19-account-contact-details.rs"]
+mod cis_1_19;
+#[path = "1-iam/1.20-account-security-contact.rs"]
+mod cis_1_20;
 #[path = "1-iam/1.21-ec2-instance-profile.rs"]
 mod cis_1_21;
+#[path = "1-iam/1.22-iam-support-role.rs"]
+mod cis_1_22;
 #[path = "1-iam/1.23-iam-access-key-initial-setup.rs"]
 mod cis_1_23;
 #[path = "1-iam/1.24-iam-policy-full-admin.rs"]
@@ -89,10 +103,44 @@ mod cis_2_02;
 mod cis_2_03;
 #[path = "2-logging/2.04-cloudtrail-cloudwatch-logs.rs"]
 mod cis_2_04;
+#[path = "2-logging/2.05-config-recorder-all-resources.rs"]
+mod cis_2_05;
+#[path = "2-logging/2.06-cloudtrail-bucket-access-logging.rs"]
+mod cis_2_06;
 #[path = "2-logging/2.07-cloudtrail-kms-encryption.rs"]
 mod cis_2_07;
 #[path = "2-logging/2.08-kms-key-rotation.rs"]
 mod cis_2_08;
+#[path = "3-monitoring/3.01-monitor-unauthorized-api-calls.rs"]
+mod cis_3_01;
+#[path = "3-monitoring/3.02-monitor-console-login-without-mfa.rs"]
+mod cis_3_02;
+#[path = "3-monitoring/3.03-monitor-root-account-usage.rs"]
+mod cis_3_03;
+#[path = "3-monitoring/3.04-monitor-iam-policy-changes.rs"]
+mod cis_3_04;
+#[path = "3-monitoring/3.05-monitor-cloudtrail-changes.rs"]
+mod cis_3_05;
+#[path = "3-monitoring/3.06-monitor-console-auth-failures.rs"]
+mod cis_3_06;
+#[path = "3-monitoring/3.07-monitor-cmk-disable-deletion.rs"]
+mod cis_3_07;
+#[path = "3-monitoring/3.08-monitor-s3-bucket-policy-changes.rs"]
+mod cis_3_08;
+#[path = "3-monitoring/3.09-monitor-config-changes.rs"]
+mod cis_3_09;
+#[path = "3-monitoring/3.10-monitor-security-group-changes.rs"]
+mod cis_3_10;
+#[path = "3-monitoring/3.11-monitor-nacl-changes.rs"]
+mod cis_3_11;
+#[path = "3-monitoring/3.12-monitor-network-gateway-changes.rs"]
+mod cis_3_12;
+#[path = "3-monitoring/3.13-monitor-route-table-changes.rs"]
+mod cis_3_13;
+#[path = "3-monitoring/3.14-monitor-vpc-changes.rs"]
+mod cis_3_14;
+#[path = "3-monitoring/3.15-sns-topic-subscribers.rs"]
+mod cis_3_15;
 #[path = "4-networking/4.01-ec2-sg-ingress-ssh.rs"]
 mod cis_4_01;
 #[path = "4-networking/4.02-ec2-sg-ingress-rdp.rs"]
@@ -124,15 +172,37 @@ pub static ALL: &[Control] = &[
     cis_1_12::CONTROL,
     cis_1_13::CONTROL,
     cis_1_16::CONTROL,
+    cis_1_17::CONTROL,
+    cis_1_18::CONTROL,
+    cis_1_19::CONTROL,
+    cis_1_20::CONTROL,
     cis_1_21::CONTROL,
+    cis_1_22::CONTROL,
     cis_1_23::CONTROL,
     cis_1_24::CONTROL,
     cis_2_01::CONTROL,
     cis_2_02::CONTROL,
     cis_2_03::CONTROL,
     cis_2_04::CONTROL,
+    cis_2_05::CONTROL,
+    cis_2_06::CONTROL,
     cis_2_07::CONTROL,
     cis_2_08::CONTROL,
+    cis_3_01::CONTROL,
+    cis_3_02::CONTROL,
+    cis_3_03::CONTROL,
+    cis_3_04::CONTROL,
+    cis_3_05::CONTROL,
+    cis_3_06::CONTROL,
+    cis_3_07::CONTROL,
+    cis_3_08::CONTROL,
+    cis_3_09::CONTROL,
+    cis_3_10::CONTROL,
+    cis_3_11::CONTROL,
+    cis_3_12::CONTROL,
+    cis_3_13::CONTROL,
+    cis_3_14::CONTROL,
+    cis_3_15::CONTROL,
     cis_4_01::CONTROL,
     cis_4_02::CONTROL,
     cis_4_03::CONTROL,

@@ -4,12 +4,35 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Output formats.
+pub use crate::config::FailOn;
+pub use crate::scope::Scope;
+
+/// Output formats of a scan; `render::render` has one match arm per format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Gcc,
+    Github,
+    Junit,
+    Markdown,
     Html,
+}
+
+/// Output formats of `cislint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+/// Shells `cislint completions` writes a script for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 /// When to colour text output.
@@ -33,54 +56,104 @@ pub enum LangArg {
     version,
     about = "Check Terraform, Terraform plans and CloudFormation against the CIS AWS Foundations Benchmark v1.1.0",
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  cislint                      scan the current directory\n  cislint infra/ stack.yaml    scan a directory and a template\n  cislint --format json .      machine-readable findings\n  cislint explain 2.1          one control, by CIS number or rule id\n\nExit status: 0 no findings, 1 findings, 2 usage error or unreadable input."
+    disable_help_subcommand = true,
+    max_term_width = 100,
+    after_help = "Examples:
+  cislint                               scan the current directory
+  cislint --format sarif -o cislint.sarif .    SARIF for code scanning
+  cislint --fail-on high --select 2,4.1 infra/ section 2 and 4.1; fail on high only
+  cislint --stdin-filename infra/main.tf -     lint an editor buffer
+  cislint --write-baseline base.json; cislint --baseline base.json   adopt on old code
+
+Settings come from the nearest cislint.toml (see `cislint config`); flags override it.
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage, config or input error."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Files and directories to scan.
-    #[arg(default_value = ".")]
+    /// Files and directories to scan; `-` reads stdin [default: .]
+    #[arg(default_value = ".", hide_default_value = true)]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// text|json|sarif|gcc|github|junit|markdown|html [default: text]
+    #[arg(short, long, value_enum, default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
     pub format: Format,
-    /// Colour in text output (`NO_COLOR` is honoured with `auto`).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    /// Write the report to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// auto|always|never: colour text output (auto honours NO_COLOR)
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN", hide_possible_values = true, hide_default_value = true)]
     pub color: Color,
-    /// Also show possible violations that depend on values known only at apply time.
+    /// Also show violations decided by values known only at apply time
     #[arg(long)]
     pub show_undetermined: bool,
-    /// Language of messages (default from `LANG`).
-    #[arg(long, value_enum)]
+    /// Also list findings silenced by suppressions
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Also report findings in module files that were not named
+    #[arg(long)]
+    pub all_findings: bool,
+    /// en|ja: language of messages [default: from LANG]
+    #[arg(long, value_enum, global = true, hide_possible_values = true)]
     pub lang: Option<LangArg>,
-    /// Only these controls (rule ids or CIS numbers, comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Run only these controls: rule ids, CIS numbers, sections (a,b,…)
+    #[arg(long, value_delimiter = ',', value_name = "IDS", global = true)]
     pub select: Vec<String>,
-    /// Skip these controls (rule ids or CIS numbers, comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Skip these controls
+    #[arg(long, value_delimiter = ',', value_name = "IDS", global = true)]
     pub ignore: Vec<String>,
-    /// Set a Terraform root-module variable, as `terraform plan -var NAME=VALUE` does.
+    /// Set a Terraform root-module variable, as `terraform -var` does
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub var: Vec<String>,
-    /// Read Terraform root-module variables from a `.tfvars` or `.tfvars.json` file.
+    /// Read Terraform root-module variables from a .tfvars(.json) file
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_file: Vec<PathBuf>,
-    /// Configuration directory of scanned plans (default: the plan's directory when it holds .tf files).
-    #[arg(long, value_name = "DIR")]
+    /// Configuration of scanned plans [default: the plan's directory if it has .tf files]
+    // Hidden to keep `--help` on one screen; documented in the README.
+    #[arg(long, value_name = "DIR", hide = true)]
     pub plan_source: Option<PathBuf>,
-    /// Print how much of the Terraform code could be evaluated (stderr in text mode, `stats` in JSON).
-    #[arg(long)]
+    /// Print how much Terraform could be evaluated (stderr; `stats` in JSON)
+    #[arg(long, hide = true)]
     pub stats: bool,
-    /// IAM credential report CSV (`aws iam get-credential-report`, decoded) for 1.1–1.4, 1.12, 1.13, 1.23.
+    /// low|medium|high|none: lowest severity that fails [default: low]
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        value_name = "SEVERITY",
+        hide_possible_values = true
+    )]
+    pub fail_on: Option<FailOn>,
+    /// resources|account: what the scan covers [default: resources]
+    #[arg(long, value_enum, global = true, hide_possible_values = true)]
+    pub scope: Option<Scope>,
+    /// Skip files matching GLOB, relative to cislint.toml (repeatable)
+    #[arg(long, value_name = "GLOB", global = true)]
+    pub exclude: Vec<String>,
+    /// Settings file [default: nearest cislint.toml upwards]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Report only findings not recorded in FILE
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Path of the file read from `-` (its directory is its module)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Print diagnostics only, no summary
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print counts per control instead of findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// IAM credential report CSV, for 1.1–1.4, 1.12, 1.13, 1.23
     #[arg(long, value_name = "FILE")]
     pub credential_report: Option<PathBuf>,
-    /// `resources`: report what resources violate; `account`: the code is the account's baseline, missing pieces are findings.
-    #[arg(long, value_enum, default_value_t = crate::scope::Scope::Resources)]
-    pub scope: crate::scope::Scope,
-    /// Hide the scorecard at the end of text output.
+    /// Hide the scorecard at the end of text output
     #[arg(long)]
     pub no_summary: bool,
-    /// Evaluate credential ages as of this day (YYYY-MM-DD; default today).
+    /// Judge credential ages as of YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<i64>,
 }
@@ -96,15 +169,48 @@ fn parse_date(s: &str) -> Result<i64, String> {
 pub enum Command {
     /// List the control catalog.
     Rules {
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
     },
     /// Explain one control (by CIS number or rule id).
-    Explain {
-        control: String,
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
+    Explain { control: String },
+    /// Print the effective settings (cislint.toml with flags applied) as TOML.
+    Config {
+        /// The path whose cislint.toml is used (default: .).
+        #[arg(default_value = ".")]
+        path: PathBuf,
     },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+impl Cli {
+    /// `--var` and `--var-file` in the order they were given (later ones win, as in
+    /// Terraform), read off the raw arguments `args`; without them, files before values.
+    pub fn terraform_vars(
+        &self,
+        args: impl Iterator<Item = String>,
+    ) -> Vec<crate::terraform::vars::CliVar> {
+        use crate::terraform::vars::CliVar;
+        let (mut vars, mut files) = (self.var.iter(), self.var_file.iter());
+        let mut out = Vec::new();
+        for a in args {
+            if a == "--" {
+                break;
+            }
+            if a == "--var" || a.starts_with("--var=") {
+                out.extend(vars.next().map(|v| CliVar::Pair(v.clone())));
+            } else if a == "--var-file" || a.starts_with("--var-file=") {
+                out.extend(files.next().map(|f| CliVar::File(f.clone())));
+            }
+        }
+        // Whatever the raw arguments did not account for (a `Cli` built in code).
+        let mut rest: Vec<CliVar> = files.map(|f| CliVar::File(f.clone())).collect();
+        rest.extend(vars.map(|v| CliVar::Pair(v.clone())));
+        out.extend(rest);
+        out
+    }
 }

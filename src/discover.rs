@@ -25,6 +25,8 @@ pub struct Inputs {
     pub errors: Vec<(PathBuf, String)>,
     /// The scanned paths as given: code may read files (`file()`, modules) only below them.
     pub roots: Vec<PathBuf>,
+    /// Text that replaces a file's content on disk (stdin read for `--stdin-filename`).
+    pub overlay: BTreeMap<PathBuf, std::sync::Arc<str>>,
 }
 
 /// Classifies a file name.

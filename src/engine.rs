@@ -19,6 +19,14 @@ pub struct Outcome {
     pub undetermined: Vec<Finding>,
     /// Every resource each control looked at.
     pub evaluated: Vec<Evaluated>,
+    /// The controls that ran, in catalog order.
+    pub controls: Vec<&'static str>,
+    /// Findings silenced by a suppression comment or `Metadata`.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// Findings left out because the baseline holds them.
+    pub baselined: usize,
+    /// Warnings about suppressions and the baseline.
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// What the controls read besides the graph.
@@ -41,7 +49,7 @@ impl Default for Extra<'_> {
     }
 }
 
-/// Runs every control whose id `selected` accepts.
+/// Runs every control whose id `selected` accepts, then applies suppressions.
 pub fn run(
     graph: &Graph,
     sources: &SourceMap,
@@ -56,6 +64,19 @@ pub fn run_with(
     sources: &SourceMap,
     extra: Extra<'_>,
     selected: &(dyn Fn(&str) -> bool + Sync),
+) -> Outcome {
+    run_keeping(graph, sources, extra, selected, &|_| true)
+}
+
+/// Like [`run_with`], first dropping the findings `keep` rejects (per-path ignores, files
+/// read only for module context), so that a suppression of a dropped finding is not taken
+/// for used.
+pub fn run_keeping(
+    graph: &Graph,
+    sources: &SourceMap,
+    extra: Extra<'_>,
+    selected: &(dyn Fn(&str) -> bool + Sync),
+    keep: &dyn Fn(&Finding) -> bool,
 ) -> Outcome {
     let model = Model::build(graph, sources);
     let cx = Context {
@@ -93,6 +114,34 @@ pub fn run_with(
     dedup(&mut outcome.undetermined);
     outcome.evaluated.sort();
     outcome.evaluated.dedup();
+    outcome.findings.retain(|f| keep(f));
+    outcome.undetermined.retain(|f| keep(f));
+    for f in outcome
+        .findings
+        .iter_mut()
+        .chain(outcome.undetermined.iter_mut())
+    {
+        if let Some(r) = f.resource_id.and_then(|id| graph.resources.get(id.0)) {
+            f.path = crate::locate::locate(r, f.span).path;
+            f.unit = graph
+                .units
+                .get(r.unit.0)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+        }
+    }
+    outcome.controls = ALL
+        .iter()
+        .filter(|c| selected(c.id))
+        .map(|c| c.id)
+        .collect();
+    crate::suppress::apply(
+        &mut outcome,
+        graph,
+        sources,
+        selected,
+        crate::suppress::Date::today(),
+    );
     outcome
 }
 

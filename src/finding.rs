@@ -31,6 +31,14 @@ pub struct Finding {
     pub origin: Option<Span>,
     /// Module call sites from the root down, for a resource inside a module.
     pub call_sites: Vec<Span>,
+    /// About something missing from an account baseline (`--scope account`): no span of
+    /// its own, so reporters show the catalog's snippets that add it.
+    pub absence: bool,
+    /// Where the finding sits in its resource (`ingress[0].cidr_blocks[1]`; empty at the
+    /// header): set by the engine from the span, so it survives line moves and reformatting.
+    pub path: String,
+    /// The unit (template file or module directory) the resource belongs to; set by the engine.
+    pub unit: String,
 }
 
 impl Finding {
@@ -89,6 +97,8 @@ pub struct Evaluated {
     pub rule: &'static str,
     pub resource: String,
     pub span: Span,
+    /// The graph resource, to tell apart equal addresses in different units.
+    pub resource_id: Option<ResourceId>,
 }
 
 /// Where controls put what they find.
@@ -117,7 +127,10 @@ impl Findings {
             resource: origin.address.clone(),
             labels: Vec::new(),
             undetermined: origin.conditional,
+            absence: false,
             resource_id: Some(origin.id),
+            path: String::new(),
+            unit: String::new(),
             origin: None,
             call_sites: Vec::new(),
         });
@@ -142,7 +155,10 @@ impl Findings {
             resource: resource.to_string(),
             labels: Vec::new(),
             undetermined: false,
+            absence: false,
             resource_id: None,
+            path: String::new(),
+            unit: String::new(),
             origin: None,
             call_sites: Vec::new(),
         });
@@ -155,6 +171,7 @@ impl Findings {
             rule,
             resource: resource.to_string(),
             span,
+            resource_id: None,
         });
     }
 
@@ -164,6 +181,7 @@ impl Findings {
             rule,
             resource: origin.address.clone(),
             span: origin.header,
+            resource_id: Some(origin.id),
         });
     }
 }

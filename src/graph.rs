@@ -74,11 +74,23 @@ pub struct InputError {
     pub message: String,
 }
 
+/// A value that leaves its unit for code that is not scanned: an output of a Terraform
+/// root module or plan, or of a CloudFormation template. What it references may be used
+/// elsewhere (an SNS topic exported this way may be subscribed to by another project).
+#[derive(Clone, Debug)]
+pub struct Export {
+    pub unit: UnitId,
+    pub name: String,
+    pub value: Node,
+}
+
 /// Everything found in the scanned inputs.
 #[derive(Debug, Default)]
 pub struct Graph {
     pub units: Vec<Unit>,
     pub resources: Vec<Resource>,
+    /// Outputs of the units, with the references they carry.
+    pub exports: Vec<Export>,
     by_address: HashMap<(UnitId, String), ResourceId>,
 }
 
@@ -145,6 +157,18 @@ impl Graph {
             r.unit = UnitId(r.unit.0 + base);
             self.add_resource(r);
         }
+        for mut e in other.exports {
+            e.unit = UnitId(e.unit.0 + base);
+            self.exports.push(e);
+        }
+    }
+
+    /// Whether an output of `unit` references the resource `id`.
+    pub fn is_exported(&self, unit: UnitId, id: ResourceId) -> bool {
+        self.exports
+            .iter()
+            .filter(|e| e.unit == unit)
+            .any(|e| self.targets(unit, &e.value).iter().any(|(t, _)| *t == id))
     }
 
     /// Ids of the managed resources of the given types, in graph order.

@@ -4,10 +4,13 @@
 //! Inputs are parsed into one [`graph::Graph`]; [`model`] adapts its resources into
 //! dialect-neutral AWS nouns; each control in `checks/` is written once against the model.
 
+pub mod app;
+pub mod baseline;
 pub mod catalog;
 #[path = "../checks/mod.rs"]
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod credential_report;
 pub mod discover;
 pub mod engine;
@@ -15,7 +18,9 @@ pub mod explain;
 pub mod filter_pattern;
 pub mod finding;
 pub mod graph;
+pub mod locate;
 pub mod model;
+pub mod notice;
 pub mod parse;
 pub mod policy;
 pub mod render;
@@ -24,6 +29,8 @@ pub mod scope;
 pub mod scorecard;
 pub mod selection;
 pub mod source;
+pub mod suppress;
+pub mod targets;
 pub mod terraform;
 pub mod value;
 
@@ -70,7 +77,7 @@ pub fn run_with_options(
 }
 
 /// Reads and parses a credential report, recording any error in `scanned`.
-fn load_credential_report(
+pub fn load_credential_report(
     scanned: &mut scan::Scanned,
     path: &std::path::Path,
 ) -> Option<credential_report::CredentialReport> {

@@ -118,12 +118,12 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     let tf_jobs: Vec<(&PathBuf, &Vec<PathBuf>)> = inputs.terraform.iter().collect();
     let parsed: Vec<(Option<Arc<loader::ParsedDir>>, Part)> = tf_jobs
         .par_iter()
-        .map(|(dir, paths)| parse_dir(&files, dir, paths))
+        .map(|(dir, paths)| parse_dir(&files, dir, paths, &inputs.overlay))
         .collect();
     let doc_parts: Vec<(Part, Option<PendingPlan>)> = inputs
         .documents
         .par_iter()
-        .map(|(path, kind)| document(&sources, path, *kind))
+        .map(|(path, kind)| document(&sources, path, *kind, &inputs.overlay))
         .collect();
 
     let scanned_dirs: Vec<Arc<loader::ParsedDir>> =
@@ -211,6 +211,10 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     out.unresolved.dedup_by(|a, b| a.span == b.span);
     out.stats.module_dirs = module_dirs.len();
     count_attributes(&out.graph, &mut out.stats);
+    // Embedded languages the controls read: an unparseable one is an input error.
+    out.errors.extend(crate::model::cloudwatch::pattern_errors(
+        &out.graph, &sources,
+    ));
     drop(files);
     out.sources = sources;
     out
@@ -330,16 +334,27 @@ pub fn read(path: &Path) -> Result<String, String> {
     })
 }
 
+/// Reads `path`, or takes its text from `overlay` (stdin given `--stdin-filename`).
+fn read_input(overlay: &Overlay, path: &Path) -> Result<String, String> {
+    match overlay.get(path) {
+        Some(text) => Ok(text.to_string()),
+        None => read(path),
+    }
+}
+
+type Overlay = std::collections::BTreeMap<PathBuf, Arc<str>>;
+
 /// Reads and parses the files of one directory.
 fn parse_dir(
     files: &Files<'_>,
     dir: &Path,
     paths: &[PathBuf],
+    overlay: &Overlay,
 ) -> (Option<Arc<loader::ParsedDir>>, Part) {
     let mut part = Part::default();
     let mut parsed = Vec::new();
     for path in paths {
-        let text = match read(path) {
+        let text = match read_input(overlay, path) {
             Ok(t) => t,
             Err(e) => {
                 part.path_errors.push((path.clone(), e));
@@ -357,9 +372,8 @@ fn parse_dir(
     if parsed.is_empty() {
         return (None, part);
     }
-    let Ok(canonical) = std::fs::canonicalize(dir) else {
-        return (None, part);
-    };
+    // A file read from stdin may name a directory that does not exist.
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let d = Arc::new(loader::ParsedDir {
         display: dir.to_path_buf(),
         canonical,
@@ -439,10 +453,15 @@ fn map_plan(
     part
 }
 
-fn document(sources: &SourceMap, path: &Path, kind: Candidate) -> (Part, Option<PendingPlan>) {
+fn document(
+    sources: &SourceMap,
+    path: &Path,
+    kind: Candidate,
+    overlay: &Overlay,
+) -> (Part, Option<PendingPlan>) {
     let mut part = Part::default();
     let mut pending = None;
-    let text = match read(path) {
+    let text = match read_input(overlay, path) {
         Ok(t) => t,
         Err(_) if !looks_like_iac(path) => {
             part.counts.skipped += 1;

@@ -9,6 +9,7 @@
 #
 # A case directory that holds its own *.tf files and a line `# plan: here` in expected.txt
 # gets its tfplan.json from those files instead (a plan scanned with its configuration).
+# `generate-plans.sh [FILTER]` regenerates only the cases whose path contains FILTER.
 #
 # Needs: terraform >= 1.5 and the AWS provider in a plugin directory
 # (TF_PLUGIN_DIR, default /opt/tf-plugins; `find / -name 'terraform-provider-aws*'`).
@@ -17,10 +18,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 plugins=${TF_PLUGIN_DIR:-/opt/tf-plugins}
 command -v terraform >/dev/null || { echo "terraform not found" >&2; exit 1; }
 export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
+filter=${1:-}
 {
   find "$here" -type d -name '*.src' | sort | sed 's/$/ src/'
   grep -rl --include=expected.txt '^# plan: here' "$here" | xargs -r -n1 dirname | sort | sed 's/$/ here/'
 } | while read -r src mode; do
+  [[ -z "$filter" || "$src" == *"$filter"* ]] || continue
   if [ "$mode" = here ]; then case_dir=$src; else case_dir=${src%.src}; fi
   work=$(mktemp -d)
   cp -r "$src"/. "$work"/   # *.tf and local module folders

@@ -118,12 +118,34 @@ fn every_implemented_control_has_fixtures_for_each_dialect_it_claims() {
                     .starts_with(&format!("{major}-"))
             })
             .unwrap_or_else(|| panic!("no testdata section for {}", e.cis));
+        // Cases of the control's own folder, and shared cases that select it
+        // (`testdata/3-monitoring/chains/*` with a `# select:` line).
         let dir = section.path().join(format!("{major}.{minor:02}-{}", c.id));
-        let cases: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|_| panic!("no fixtures at {}", dir.display()))
+        let mut cases: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
             .flatten()
             .map(|d| d.file_name().to_string_lossy().to_string())
             .collect();
+        for shared in std::fs::read_dir(section.path()).unwrap().flatten() {
+            for case in std::fs::read_dir(shared.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let text =
+                    std::fs::read_to_string(case.path().join("expected.txt")).unwrap_or_default();
+                let selects = text.lines().any(|l| {
+                    l.trim()
+                        .strip_prefix("# select:")
+                        .is_some_and(|ids| ids.split(',').any(|i| i.trim() == c.id))
+                });
+                if selects {
+                    cases.push(case.file_name().to_string_lossy().to_string());
+                }
+            }
+        }
+        assert!(!cases.is_empty(), "no fixtures for {}", c.id);
         let has = |prefix: &str| {
             cases
                 .iter()

@@ -209,3 +209,24 @@ fn symlink_loops_dangling_links_and_fifos() {
     }
     assert_neighbour_found(&doc);
 }
+
+#[test]
+fn unclosed_expressions_do_not_make_the_hcl_parser_backtrack_for_minutes() {
+    // Found by fuzzing: each unclosed `{` after two binary operators made hcl-edit's parser
+    // try both readings again, so 40 such lines took hours.
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    std::fs::create_dir(dir.path().join("slow")).unwrap();
+    std::fs::write(
+        dir.path().join("slow/main.tf"),
+        format!("x {{\n{}", "P=6>lP1%--{\n".repeat(40)),
+    )
+    .unwrap();
+    let (code, doc, elapsed) = scan(dir.path());
+    assert_eq!(code, 2);
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    let errs = errors_for(&doc, "./slow/main.tf");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0]["line"].as_u64(), Some(41));
+    assert_neighbour_found(&doc);
+}

@@ -129,6 +129,10 @@ fn json(paths: &[PathBuf], stats: bool) -> serde_json::Value {
         scorecard: &[],
         scope: Default::default(),
         show_scorecard: false,
+        show_suppressed: false,
+        quiet: false,
+        color: false,
+        link_base: None,
     };
     serde_json::from_str(&render::json::render(&report)).unwrap()
 }

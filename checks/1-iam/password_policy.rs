@@ -3,6 +3,7 @@
 //! (and IAM's default applies), at the resource.
 
 use super::Context;
+use super::account;
 use crate::finding::Findings;
 use crate::model::Field;
 use crate::model::Setting;
@@ -16,6 +17,9 @@ pub fn require(
     rule: &'static str,
     field: fn(&PasswordPolicy) -> &Field<bool>,
 ) {
+    if !cx.model.account.has_password_policy() {
+        account::absent(cx, out, rule, "absent");
+    }
     for p in &cx.model.account.password_policies {
         let o = &p.origin;
         out.evaluated(rule, o);
@@ -45,6 +49,9 @@ pub fn number(
     ok: fn(f64) -> bool,
     fix: &str,
 ) {
+    if !cx.model.account.has_password_policy() {
+        account::absent(cx, out, rule, "absent");
+    }
     for p in &cx.model.account.password_policies {
         let o = &p.origin;
         out.evaluated(rule, o);

@@ -9,6 +9,9 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
+    if cx.model.trails.is_empty() {
+        super::account::absent(cx, out, CONTROL.id, "absent");
+    }
     for trail in &cx.model.trails {
         let o = &trail.origin;
         out.evaluated(CONTROL.id, o);

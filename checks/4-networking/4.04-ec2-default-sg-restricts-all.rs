@@ -17,6 +17,9 @@ pub const CONTROL: Control = Control {
 fn check(cx: &Context<'_>, out: &mut Findings) {
     let g = cx.graph;
     let net = &cx.model.network;
+    if cx.scope == super::Scope::Account {
+        unmanaged_default_groups(cx, out);
+    }
     for o in &net.default_groups {
         out.evaluated(CONTROL.id, o);
     }
@@ -61,4 +64,45 @@ fn names_default_group(g: &Graph, unit: UnitId, group: &Node) -> bool {
             _ => false,
         }
     })
+}
+
+/// Account scope: every VPC's default group must be taken over and stripped. In Terraform
+/// that is an `aws_default_security_group` of the VPC (it removes AWS's default rules); in
+/// CloudFormation nothing can strip them, so such a VPC is undetermined.
+fn unmanaged_default_groups(cx: &Context<'_>, out: &mut Findings) {
+    let g = cx.graph;
+    let net = &cx.model.network;
+    for vpc in &net.vpcs {
+        let o = &vpc.origin;
+        let r = g.resource(o.id);
+        match r.rtype.as_str() {
+            "aws_vpc" => {
+                let managed = net.default_groups.iter().any(|d| {
+                    let dg = g.resource(d.id);
+                    dg.unit == r.unit
+                        && dg.attrs.get("vpc_id").is_some_and(|v| {
+                            g.targets(dg.unit, v).iter().any(|(id, _)| *id == o.id)
+                        })
+                });
+                // A default group whose VPC cannot be resolved may be this VPC's.
+                let maybe = net.default_groups.iter().any(|d| {
+                    let dg = g.resource(d.id);
+                    dg.attrs
+                        .get("vpc_id")
+                        .is_some_and(|v| v.contains_unknown() && g.targets(dg.unit, v).is_empty())
+                });
+                if !managed {
+                    let f = out.report(CONTROL.id, o, o.header, "unmanaged-default-group");
+                    if maybe {
+                        f.undetermined();
+                    }
+                }
+            }
+            "AWS::EC2::VPC" => {
+                out.report(CONTROL.id, o, o.header, "cfn-default-group")
+                    .undetermined();
+            }
+            _ => {}
+        }
+    }
 }

@@ -47,6 +47,81 @@ impl Pattern {
     pub fn matches_everything(&self) -> bool {
         self.expr == Expr::True
     }
+
+    /// The distinct comparisons of the pattern, sorted: what two patterns share when one
+    /// is meant to be the other (see [`Comparison`]).
+    pub fn comparisons(&self) -> Vec<Comparison> {
+        let mut out = Vec::new();
+        collect_atoms(&self.expr, &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The pattern that matches what both `self` and `other` match.
+    pub fn and(&self, other: &Pattern) -> Pattern {
+        Pattern {
+            expr: Expr::And(vec![self.expr.clone(), other.expr.clone()]).normalize(),
+        }
+    }
+
+    /// Whether a value is a `%regular expression%`. CloudWatch accepts those inside JSON
+    /// patterns; this module reads them as plain strings, so [`covers`] cannot be trusted
+    /// for such a pattern.
+    pub fn has_regex(&self) -> bool {
+        let mut atoms = Vec::new();
+        collect_atoms(&self.expr, &mut atoms);
+        atoms.iter().any(|c| c.regex)
+    }
+}
+
+/// One comparison of a pattern, rendered (`eventName = CreateTrail`), with its selector
+/// and operator apart so that near misses (same field, another value) can be scored.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Comparison {
+    /// The whole comparison, normalized, without `$.`.
+    pub text: String,
+    /// The selector without `$.` (`userIdentity.type`).
+    pub selector: String,
+    /// The operator or test (`=`, `!=`, `<`, `NOT EXISTS`, …).
+    pub op: &'static str,
+    regex: bool,
+}
+
+fn collect_atoms(e: &Expr, out: &mut Vec<Comparison>) {
+    match e {
+        Expr::True => {}
+        Expr::Atom(a) => {
+            use ast::{Test, Value};
+            let (op, regex) = match &a.test {
+                Test::Eq(v) | Test::Ne(v) => (
+                    if matches!(a.test, Test::Eq(_)) {
+                        "="
+                    } else {
+                        "!="
+                    },
+                    matches!(v, Value::Str(s) if s.len() >= 2 && s.starts_with('%') && s.ends_with('%')),
+                ),
+                Test::Lt(_) => ("<", false),
+                Test::Le(_) => ("<=", false),
+                Test::Gt(_) => (">", false),
+                Test::Ge(_) => (">=", false),
+                Test::NotExists => ("NOT EXISTS", false),
+                Test::IsTrue => ("IS TRUE", false),
+                Test::IsFalse => ("IS FALSE", false),
+                Test::IsNull => ("IS NULL", false),
+            };
+            out.push(Comparison {
+                text: a.render(false),
+                selector: a.sel.to_string(),
+                op,
+                regex,
+            });
+        }
+        Expr::And(children) | Expr::Or(children) => {
+            children.iter().for_each(|c| collect_atoms(c, out))
+        }
+    }
 }
 
 impl fmt::Display for Pattern {

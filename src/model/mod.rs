@@ -3,16 +3,22 @@
 
 pub mod account;
 pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod config_recorder;
 pub mod ec2;
 pub mod iam;
 pub mod kms;
+pub mod link;
+pub mod monitoring;
 pub mod refers;
 pub mod s3;
+pub mod s3_logging;
 pub mod security_group;
 pub mod setting;
+pub mod sns;
 pub mod vpc;
 
-use crate::graph::{Dialect, Graph, ResourceId};
+use crate::graph::{Dialect, Graph, ResourceId, UnitId};
 use crate::policy::Resolver;
 use crate::source::{SourceMap, Span};
 
@@ -22,6 +28,8 @@ pub use setting::{Field, Setting};
 #[derive(Clone, Debug)]
 pub struct Origin {
     pub id: ResourceId,
+    /// The template, module or plan the resource is in.
+    pub unit: UnitId,
     pub address: String,
     pub header: Span,
     pub dialect: Dialect,
@@ -35,6 +43,7 @@ impl Origin {
         let r = graph.resource(id);
         Origin {
             id,
+            unit: r.unit,
             address: r.address.clone(),
             header: r.span,
             dialect: r.dialect,
@@ -62,6 +71,17 @@ pub struct Model {
     pub instances: Vec<ec2::Instance>,
     pub network: vpc::Network,
     pub s3: s3::S3,
+    pub metric_filters: Vec<cloudwatch::MetricFilter>,
+    pub alarms: Vec<cloudwatch::Alarm>,
+    pub topics: Vec<sns::Topic>,
+    pub subscriptions: Vec<sns::Subscription>,
+    /// The 3.x chains, analysed once from the entities above.
+    pub monitoring: monitoring::Monitoring,
+    pub recorders: Vec<config_recorder::Recorder>,
+    pub recorder_statuses: Vec<config_recorder::RecorderStatus>,
+    pub delivery_channels: Vec<config_recorder::DeliveryChannel>,
+    pub buckets: Vec<s3_logging::Bucket>,
+    pub bucket_loggings: Vec<s3_logging::BucketLogging>,
 }
 
 impl Model {
@@ -83,7 +103,19 @@ impl Model {
             ec2::adapt(graph, sources, id, &mut m.instances);
             vpc::adapt(graph, id, &mut m.network);
             s3::adapt(&resolver, id, &mut m.s3);
+            cloudwatch::adapt_filter(graph, id, &mut m.metric_filters);
+            cloudwatch::adapt_alarm(graph, id, &mut m.alarms);
+            sns::adapt(graph, id, &mut m.topics, &mut m.subscriptions);
+            config_recorder::adapt(
+                graph,
+                id,
+                &mut m.recorders,
+                &mut m.recorder_statuses,
+                &mut m.delivery_channels,
+            );
+            s3_logging::adapt(graph, id, &mut m.buckets, &mut m.bucket_loggings);
         }
+        m.monitoring = monitoring::analyze(graph, &m);
         m
     }
 }

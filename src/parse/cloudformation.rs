@@ -64,6 +64,18 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             conditional,
         });
     }
+    // Outputs leave the template (other stacks import them): record what they reference.
+    if let Some(outputs) = root.get("Outputs").and_then(Node::as_map) {
+        for (key, body) in outputs.iter() {
+            if let Some(v) = body.get("Value") {
+                graph.exports.push(crate::graph::Export {
+                    unit,
+                    name: key.name.clone(),
+                    value: ctx.resolve(v, 0),
+                });
+            }
+        }
+    }
     errors
 }
 
@@ -319,7 +331,13 @@ impl<'a> Context<'a> {
                     n.origin = Some(default.span);
                     n
                 }
-                None => Node::unknown(span),
+                // Unknown, but the same value wherever the parameter is used: the origin
+                // (the declaration) tells two uses apart from two unrelated unknowns.
+                None => {
+                    let mut n = Node::unknown(span);
+                    n.origin = Some(param.span);
+                    n
+                }
             };
         }
         let mut n = Node::unknown(span);

@@ -30,6 +30,34 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) {
     if let Some(root_module) = root.get("configuration").and_then(|c| c.get("root_module")) {
         collect_config(root_module, "", &mut config_refs);
         scopes.collect(root_module, "", None);
+        // Root outputs leave the plan: record what they reference.
+        for (name, output) in root_module
+            .get("outputs")
+            .and_then(Node::as_map)
+            .map(|m| m.iter().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            let mut value = Node::unknown(output.span);
+            for r in output
+                .get("expression")
+                .and_then(|e| e.get("references"))
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::as_str)
+            {
+                if let Some(r) = parse_reference(r, "")
+                    && !value.refs.contains(&r)
+                {
+                    value.refs.push(r);
+                }
+            }
+            graph.exports.push(crate::graph::Export {
+                unit,
+                name: name.name.clone(),
+                value,
+            });
+        }
     }
     if let Some(module) = root
         .get("planned_values")

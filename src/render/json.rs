@@ -61,6 +61,12 @@ pub fn render(report: &Report<'_>) -> String {
             })
         })
         .collect();
+    let warnings: Vec<Value> = report
+        .outcome
+        .notices
+        .iter()
+        .map(|n| notice(report.sources, n, report))
+        .collect();
     let controls: Vec<Value> = report
         .scorecard
         .iter()
@@ -82,9 +88,13 @@ pub fn render(report: &Report<'_>) -> String {
         "findings": findings,
         "undetermined": undetermined,
         "errors": errors,
+        "warnings": warnings,
         "summary": {
             "findings": report.outcome.findings.len(),
             "undetermined": report.outcome.undetermined.len(),
+            "suppressed": report.outcome.suppressed.len(),
+            "baselined": report.outcome.baselined,
+            "warnings": report.outcome.notices.len(),
             "errors": report.errors.len() + report.path_errors.len(),
             "by_severity": by_severity,
             "files": {
@@ -101,6 +111,26 @@ pub fn render(report: &Report<'_>) -> String {
         if let Some(st) = report.stats {
             obj.insert("stats".into(), stats(st));
         }
+    }
+    if report.show_suppressed {
+        let suppressed: Vec<Value> = report
+            .outcome
+            .suppressed
+            .iter()
+            .map(|sup| {
+                let mut v = finding(report.sources, &sup.finding, report);
+                let at = report.sources.get(sup.by.file);
+                let lc = at.line_col(sup.by.start as usize);
+                v["suppression"] = json!({
+                    "reason": sup.reason,
+                    "file": at.path.display().to_string(),
+                    "line": lc.line,
+                    "column": lc.column,
+                });
+                v
+            })
+            .collect();
+        doc["suppressed"] = Value::from(suppressed);
     }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
@@ -144,7 +174,18 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
         "end_line": end.line,
         "end_column": end.column,
         "resource": f.resource,
+        "path": f.path,
+        "fingerprint": crate::baseline::fingerprint(f, sources, &crate::config::absolute(std::path::Path::new("."))),
         "labels": labels,
+        "absence": f.absence,
+        "fix": if f.absence {
+            json!({
+                "terraform": f.entry.remediation.terraform,
+                "cloudformation": f.entry.remediation.cloudformation,
+            })
+        } else {
+            Value::Null
+        },
     })
 }
 
@@ -170,4 +211,18 @@ fn stats(s: &crate::scan::Stats) -> Value {
         "unknown_percent": share(s.unknown),
         "partially_known_percent": share(s.partial),
     })
+}
+
+fn notice(sources: &SourceMap, n: &crate::notice::Notice, report: &Report<'_>) -> Value {
+    let mut v = json!({"code": n.code, "message": n.message(report.lang)});
+    if let Some(span) = n.span {
+        let file = sources.get(span.file);
+        let lc = file.line_col(span.start as usize);
+        v["file"] = Value::from(file.path.display().to_string());
+        v["line"] = Value::from(lc.line);
+        v["column"] = Value::from(lc.column);
+    } else if let Some(p) = &n.file {
+        v["file"] = Value::from(p.display().to_string());
+    }
+    v
 }

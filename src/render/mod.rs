@@ -1,8 +1,14 @@
 //! Reporters: each turns a [`Report`] into one output format.
 
+pub mod gcc;
+pub mod github;
 pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod scorecard;
+pub mod statistics;
 pub mod text;
 
 use crate::catalog::Lang;
@@ -27,6 +33,15 @@ pub struct Report<'a> {
     pub scope: crate::scope::Scope,
     /// Whether text output ends with the scorecard table.
     pub show_scorecard: bool,
+    /// List findings silenced by suppressions (they are always counted).
+    pub show_suppressed: bool,
+    /// Leave out the summary line (`--quiet`).
+    pub quiet: bool,
+    /// Colour text output.
+    pub color: bool,
+    /// Prefix of links to source lines in Markdown (`https://github.com/o/r/blob/<sha>/`);
+    /// relative links when `None`.
+    pub link_base: Option<String>,
     /// Terraform module calls that could not be loaded.
     pub unresolved: &'a [Unresolved],
     /// Evaluation statistics, when asked for (`--stats`).
@@ -47,4 +62,53 @@ pub fn call_site_label(lang: Lang) -> &'static str {
         Lang::En => "module called here",
         Lang::Ja => "モジュールの呼び出し元",
     }
+}
+
+/// Renders `report` in `format`: adding a format is one arm here and one module.
+pub fn render(format: crate::cli::Format, report: &Report<'_>) -> String {
+    use crate::cli::Format;
+    match format {
+        Format::Text => text::render(report, report.color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Gcc => gcc::render(report),
+        Format::Github => github::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
+    }
+}
+
+/// A file path as the machine formats (gcc, github, sarif, junit, markdown) show it:
+/// `/` separators, no leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
+    let mut s = s.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_string()
+}
+
+/// The findings a format shows, in order: violations, then (with `--show-undetermined`)
+/// undetermined ones, each with whether it is undetermined.
+pub fn shown<'r>(
+    report: &'r Report<'_>,
+) -> impl Iterator<Item = (&'r crate::finding::Finding, bool)> {
+    let undetermined: &[crate::finding::Finding] = if report.show_undetermined {
+        &report.outcome.undetermined
+    } else {
+        &[]
+    };
+    report
+        .outcome
+        .findings
+        .iter()
+        .map(|f| (f, false))
+        .chain(undetermined.iter().map(|f| (f, true)))
 }

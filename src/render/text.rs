@@ -84,11 +84,24 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     if !report.unresolved.is_empty() {
         out.push('\n');
     }
+    if report.show_suppressed {
+        for s in &report.outcome.suppressed {
+            let _ = writeln!(out, "{}", suppressed_line(report, s));
+        }
+        if !report.outcome.suppressed.is_empty() {
+            out.push('\n');
+        }
+    }
+    for n in &report.outcome.notices {
+        let _ = writeln!(out, "{}\n", notice(report, n, &renderer));
+    }
     if report.show_scorecard && !report.scorecard.is_empty() {
         out.push_str(&super::scorecard::table(report, color));
     }
-    out.push_str(&summary_line(report));
-    out.push('\n');
+    if !report.quiet {
+        out.push_str(&summary_line(report));
+        out.push('\n');
+    }
     out
 }
 
@@ -125,6 +138,51 @@ pub fn stats_line(s: &crate::scan::Stats, lang: Lang) -> String {
             pct(s.partial)
         ),
     }
+}
+
+/// `suppressed[rule CIS x.y]: file:line:col `resource`: message (reason)`.
+fn suppressed_line(report: &Report<'_>, s: &crate::suppress::Suppressed) -> String {
+    let f = &s.finding;
+    let lc = report.sources.start(f.span);
+    let path = report.sources.get(f.span.file).path.display().to_string();
+    let reason = s.reason.as_deref().unwrap_or(match report.lang {
+        Lang::En => "no reason given",
+        Lang::Ja => "理由なし",
+    });
+    format!(
+        "suppressed[{} CIS {}]: {path}:{}:{}: {} ({reason})",
+        f.rule(),
+        f.cis(),
+        lc.line,
+        lc.column,
+        f.message(report.lang)
+    )
+}
+
+/// A warning about a suppression or the baseline, with its snippet when it has a place.
+fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -> String {
+    let title = Level::WARNING
+        .primary_title(n.message(report.lang))
+        .id(n.code);
+    let Some(span) = n.span else {
+        let path = n
+            .file
+            .as_ref()
+            .map(|p| format!("{}: ", p.display()))
+            .unwrap_or_default();
+        return format!("warning[{}]: {path}{}", n.code, n.message(report.lang));
+    };
+    let file = report.sources.get(span.file);
+    let path = file.path.display().to_string();
+    let (text, base, line) = excerpt(report.sources, span.file, &[span]);
+    let range = clamp(span.range(), base, text.len());
+    let group = title.element(
+        Snippet::source(text.as_str())
+            .path(path.as_str())
+            .line_start(line)
+            .annotation(AnnotationKind::Primary.span(range)),
+    );
+    renderer.render(&[group])
 }
 
 fn level(sev: Severity, undetermined: bool) -> Level<'static> {
@@ -231,7 +289,33 @@ pub fn finding(
     }
     group = group.element(Level::NOTE.message(note.as_str()));
     let groups: Vec<Group<'_>> = vec![group];
-    renderer.render(&groups)
+    let mut text = renderer.render(&groups);
+    if f.absence {
+        text.push_str(&absence_snippets(f, lang));
+    }
+    text
+}
+
+/// The catalog's ready-to-paste snippets that add what an absence finding misses.
+fn absence_snippets(f: &Finding, lang: Lang) -> String {
+    let mut out = String::new();
+    let r = &f.entry.remediation;
+    for (name, snippet) in [
+        ("Terraform", &r.terraform),
+        ("CloudFormation", &r.cloudformation),
+    ] {
+        if let Some(code) = snippet {
+            let title = match lang {
+                Lang::En => format!("{name} that adds it:"),
+                Lang::Ja => format!("追加する {name} の例:"),
+            };
+            let _ = write!(out, "\n  = {title}\n");
+            for line in code.trim_matches('\n').lines() {
+                let _ = writeln!(out, "  |   {line}");
+            }
+        }
+    }
+    out
 }
 
 /// The lines of `file` that cover `spans`: (text, byte offset of the text, first line number).
@@ -258,7 +342,8 @@ fn clamp(range: std::ops::Range<usize>, base: usize, len: usize) -> std::ops::Ra
     s..e
 }
 
-fn summary_line(report: &Report<'_>) -> String {
+/// The one-line summary: findings, files, undetermined, suppressed, errors.
+pub fn summary_line(report: &Report<'_>) -> String {
     let n = report.outcome.findings.len();
     let u = report.outcome.undetermined.len();
     let e = report.errors.len() + report.path_errors.len();
@@ -282,6 +367,25 @@ fn summary_line(report: &Report<'_>) -> String {
                     }
                 );
             }
+            let sup = report.outcome.suppressed.len();
+            if sup > 0 {
+                let _ = write!(
+                    s,
+                    ", {sup} suppressed{}",
+                    if report.show_suppressed {
+                        ""
+                    } else {
+                        " (--show-suppressed)"
+                    }
+                );
+            }
+            if report.outcome.baselined > 0 {
+                let _ = write!(s, ", {} in the baseline", report.outcome.baselined);
+            }
+            let w = report.outcome.notices.len();
+            if w > 0 {
+                let _ = write!(s, ", {w} warning{}", if w == 1 { "" } else { "s" });
+            }
             if e > 0 {
                 let _ = write!(s, ", {e} error{}", if e == 1 { "" } else { "s" });
             }
@@ -291,6 +395,15 @@ fn summary_line(report: &Report<'_>) -> String {
             let mut s = format!("{files} ファイル中 {n} 件の違反");
             if u > 0 {
                 let _ = write!(s, "、未確定 {u} 件");
+            }
+            if !report.outcome.suppressed.is_empty() {
+                let _ = write!(s, "、抑制 {} 件", report.outcome.suppressed.len());
+            }
+            if report.outcome.baselined > 0 {
+                let _ = write!(s, "、ベースライン済み {} 件", report.outcome.baselined);
+            }
+            if !report.outcome.notices.is_empty() {
+                let _ = write!(s, "、警告 {} 件", report.outcome.notices.len());
             }
             if e > 0 {
                 let _ = write!(s, "、エラー {e} 件");

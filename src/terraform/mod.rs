@@ -16,6 +16,7 @@
 //! | `planmap.rs` | plan JSON mapped to its configuration |
 //! | `provenance.rs` | where a finding's value came from, and its module call sites |
 
+pub mod balance;
 pub mod cidr;
 pub mod config;
 pub mod encoding;
@@ -65,6 +66,13 @@ pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
                 "nesting deeper than {} levels",
                 crate::parse::limits::MAX_DEPTH
             ),
+        });
+    }
+    // Unclosed brackets make the parser backtrack exponentially: tell them first.
+    if let Err((at, message)) = balance::check(text) {
+        return Err(InputError {
+            span: Span::new(file, at, at + 1),
+            message: format!("invalid HCL: {message}"),
         });
     }
     match hcl_edit::parser::parse_body(text) {
@@ -172,6 +180,17 @@ fn emit(
     let Some(root_scope) = tree.add_root(canonical, values) else {
         return;
     };
+    // The root module's outputs: what they reference leaves the scanned code.
+    let mut outputs: Vec<&String> = root_scope.data().config.outputs.keys().collect();
+    outputs.sort();
+    for name in outputs {
+        let value = root_scope.output(name, Span::default(), 0);
+        graph.exports.push(crate::graph::Export {
+            unit,
+            name: name.clone(),
+            value,
+        });
+    }
     root_scope.walk(0, &mut |scope| {
         let data = scope.data();
         for idx in 0..data.config.resources.len() {

@@ -1,0 +1,253 @@
+//! CIS 1.18: an "IAM Master" role and an "IAM Manager" role exist, splitting the power to
+//! create identities from the power to grant them permissions. Role names are free: a role
+//! is recognised by what its policies allow and deny (not by its name, as some tools do).
+//! Decided by presence, so only the account scope reports a missing role.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{Context, Control};
+use crate::finding::Findings;
+use crate::graph::ResourceId;
+use crate::policy::{Effect, Statement};
+
+pub const CONTROL: Control = Control {
+    id: "iam-master-manager-roles",
+    check,
+};
+
+/// What the Master role may do and the Manager role must not (CIS v1.1.0 audit).
+const CREATE_DELETE: &[&str] = &[
+    "iam:AttachRolePolicy",
+    "iam:CreateGroup",
+    "iam:CreatePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:CreateRole",
+    "iam:CreateUser",
+    "iam:DeleteGroup",
+    "iam:DeletePolicy",
+    "iam:DeletePolicyVersion",
+    "iam:DeleteRole",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteUser",
+    "iam:PutRolePolicy",
+];
+
+/// What the Manager role may do and the Master role must not.
+const ASSIGN: &[&str] = &[
+    "iam:AddUserToGroup",
+    "iam:AttachGroupPolicy",
+    "iam:DeleteGroupPolicy",
+    "iam:DeleteUserPolicy",
+    "iam:DetachGroupPolicy",
+    "iam:DetachRolePolicy",
+    "iam:DetachUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutUserPolicy",
+    "iam:RemoveUserFromGroup",
+    "iam:UpdateGroup",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateUser",
+];
+
+/// Read actions both roles are allowed.
+const READ: &[&str] = &[
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:GetUser",
+    "iam:GetUserPolicy",
+    "iam:ListEntitiesForPolicy",
+    "iam:ListGroupPolicies",
+    "iam:ListGroups",
+    "iam:ListGroupsForUser",
+    "iam:ListPolicies",
+    "iam:ListPoliciesGrantingServiceAccess",
+    "iam:ListPolicyVersions",
+    "iam:ListRolePolicies",
+    "iam:ListAttachedGroupPolicies",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListAttachedUserPolicies",
+    "iam:ListRoles",
+    "iam:ListUsers",
+];
+
+/// Whether an IAM action pattern (`iam:*`, `iam:Get*`, `*`, `iam:?et*`) matches `action`,
+/// ignoring case, as IAM does.
+fn matches(pattern: &str, action: &str) -> bool {
+    let (p, a) = (
+        pattern.to_ascii_lowercase().into_bytes(),
+        action.to_ascii_lowercase().into_bytes(),
+    );
+    // Iterative wildcard matching with one backtrack point: linear for IAM's patterns.
+    let (mut pi, mut ai, mut star, mut mark) = (0, 0, None, 0);
+    while ai < a.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi] == a[ai]) {
+            pi += 1;
+            ai += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = ai;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ai = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == b'*')
+}
+
+/// The three-valued verdict on whether `statements` `effect` every action of `actions`.
+fn covers(statements: &[&Statement], effect: Effect, actions: &[&str]) -> Option<bool> {
+    let mut unknown = false;
+    for action in actions {
+        let mut hit = false;
+        for s in statements.iter().filter(|s| s.effect == effect) {
+            match s.action.as_ref().map(|v| v.any(|p| matches(p, action))) {
+                Some(Some(true)) => {
+                    hit = true;
+                    break;
+                }
+                Some(None) => unknown = true,
+                _ => {}
+            }
+        }
+        if !hit && !unknown {
+            return Some(false);
+        }
+    }
+    if unknown { None } else { Some(true) }
+}
+
+/// The roles each identity policy applies to, by reference (inline policies of a role,
+/// role policies, and managed policies attached to roles).
+fn roles_of(cx: &Context<'_>, policy: ResourceId) -> Vec<ResourceId> {
+    let g = cx.graph;
+    let r = g.resource(policy);
+    let is_role = |id: &ResourceId| {
+        matches!(
+            g.resource(*id).rtype.as_str(),
+            "aws_iam_role" | "AWS::IAM::Role"
+        )
+    };
+    let refs_to = |node: Option<&crate::value::Node>| -> Vec<ResourceId> {
+        node.map(|n| g.targets(r.unit, n).into_iter().map(|(id, _)| id).collect())
+            .unwrap_or_default()
+    };
+    match r.rtype.as_str() {
+        "aws_iam_role" | "AWS::IAM::Role" => vec![policy],
+        "aws_iam_role_policy" => refs_to(r.attrs.get("role"))
+            .into_iter()
+            .filter(is_role)
+            .collect(),
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => refs_to(r.attrs.get("Roles"))
+            .into_iter()
+            .filter(is_role)
+            .collect(),
+        "aws_iam_policy" => {
+            // Attachments elsewhere that name this policy and a role.
+            let mut roles = Vec::new();
+            for (i, other) in g.resources.iter().enumerate() {
+                let role_keys: &[&str] = match other.rtype.as_str() {
+                    "aws_iam_role_policy_attachment" => &["role"],
+                    "aws_iam_policy_attachment" => &["roles"],
+                    "aws_iam_role" => &[],
+                    _ => continue,
+                };
+                let arn_key = if other.rtype == "aws_iam_role" {
+                    "managed_policy_arns"
+                } else {
+                    "policy_arn"
+                };
+                let names_policy = other
+                    .attrs
+                    .get(arn_key)
+                    .is_some_and(|n| g.targets(other.unit, n).iter().any(|(id, _)| *id == policy));
+                if !names_policy {
+                    continue;
+                }
+                if other.rtype == "aws_iam_role" {
+                    roles.push(ResourceId(i));
+                }
+                for k in role_keys {
+                    if let Some(n) = other.attrs.get(k) {
+                        roles.extend(
+                            g.targets(other.unit, n)
+                                .into_iter()
+                                .map(|(id, _)| id)
+                                .filter(is_role),
+                        );
+                    }
+                }
+            }
+            roles
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Findings) {
+    // Statements per role, from every policy that applies to it.
+    let mut per_role: BTreeMap<ResourceId, Vec<&Statement>> = BTreeMap::new();
+    let mut unknown_roles = HashSet::new();
+    for p in &cx.model.iam.policies {
+        for role in roles_of(cx, p.origin.id) {
+            for d in &p.documents {
+                if !d.policy.unknown.is_empty() || d.uncertain {
+                    unknown_roles.insert(role);
+                }
+                per_role
+                    .entry(role)
+                    .or_default()
+                    .extend(d.policy.statements.iter());
+            }
+        }
+    }
+    let (mut master, mut manager) = (Some(false), Some(false));
+    let merge = |acc: &mut Option<bool>, v: Option<bool>| {
+        *acc = match (*acc, v) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (None, _) | (_, None) => None,
+            _ => Some(false),
+        };
+    };
+    for (role, statements) in &per_role {
+        out.evaluated(CONTROL.id, &crate::model::Origin::of(cx.graph, *role));
+        let allows = |set: &[&str]| covers(statements, Effect::Allow, set);
+        let denies = |set: &[&str]| covers(statements, Effect::Deny, set);
+        let both =
+            |a: Option<bool>, b: Option<bool>, c: Option<bool>| crate::policy::all3(&[a, b, c]);
+        let mut is_master = both(allows(CREATE_DELETE), allows(READ), denies(ASSIGN));
+        let mut is_manager = both(allows(ASSIGN), allows(READ), denies(CREATE_DELETE));
+        if unknown_roles.contains(role) {
+            is_master = is_master.filter(|b| *b);
+            is_manager = is_manager.filter(|b| *b);
+        }
+        merge(&mut master, is_master);
+        merge(&mut manager, is_manager);
+    }
+    for (found, key) in [(master, "no-master"), (manager, "no-manager")] {
+        if found != Some(true)
+            && let Some(f) = super::account::absent(cx, out, CONTROL.id, key)
+            && found.is_none()
+        {
+            f.undetermined();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn action_patterns() {
+        assert!(super::matches("iam:*", "iam:CreateUser"));
+        assert!(super::matches("IAM:create*", "iam:CreateUser"));
+        assert!(super::matches("*", "iam:CreateUser"));
+        assert!(super::matches("iam:*User", "iam:CreateUser"));
+        assert!(!super::matches("iam:Get*", "iam:CreateUser"));
+        assert!(!super::matches("s3:*", "iam:CreateUser"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Shared by 3.1–3.15: reports the broken links of the monitoring chains that
+//! `model::monitoring` has analysed (see there for how a filter is tied to a control and
+//! how each link is decided).
+
+use super::Context;
+use crate::finding::Findings;
+use crate::model::monitoring::{Break, ChainStatus, Relation};
+
+/// Reports the broken links of the chains of control `cis` (`"3.1"` … `"3.14"`).
+pub fn check(cx: &Context<'_>, out: &mut Findings, rule: &'static str, cis: &str) {
+    let m = &cx.model.monitoring;
+    for (i, rels) in m.relations.iter().enumerate() {
+        if rels
+            .iter()
+            .any(|(c, r)| *c == cis && *r != Relation::Incidental)
+        {
+            out.evaluated(rule, &cx.model.metric_filters[i].origin);
+        }
+    }
+    for b in m.breaks(cis) {
+        report(out, rule, b);
+    }
+    // Account scope: the baseline must hold a complete chain for the control.
+    match m.status(cis) {
+        ChainStatus::Absent => {
+            super::account::absent(cx, out, rule, "absent");
+        }
+        ChainStatus::Undetermined if m.breaks(cis).is_empty() => {
+            if let Some(f) = super::account::absent(cx, out, rule, "absent-undetermined") {
+                f.undetermined();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Reports one broken link.
+pub fn report(out: &mut Findings, rule: &'static str, b: &Break) {
+    let f = out.report(rule, &b.origin, b.span, b.key);
+    for (k, v) in &b.args {
+        f.arg(k, v.clone());
+    }
+    for (span, key) in &b.labels {
+        f.label(*span, key);
+    }
+    if b.undetermined {
+        f.undetermined();
+    }
+}

@@ -1,0 +1,291 @@
+//! The command-line program: settings, scan, suppressions, baseline, rendering, exit status.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::CommandFactory;
+
+use crate::catalog::{self, Lang};
+use crate::cli::{Cli, Color, Command, Format, LangArg, RulesFormat, Shell};
+use crate::config::{self, Overrides, PathRules};
+use crate::render::{self, Report};
+use crate::{baseline, engine, explain, scan, targets};
+
+/// Exit status: nothing at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage, configuration or input error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match run_inner(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("cislint: {msg}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn overrides(cli: &Cli) -> Overrides {
+    Overrides {
+        config: cli.config.clone(),
+        select: cli.select.clone(),
+        ignore: cli.ignore.clone(),
+        scope: cli.scope,
+        fail_on: cli.fail_on,
+        lang: cli.lang.map(|l| match l {
+            LangArg::En => Lang::En,
+            LangArg::Ja => Lang::Ja,
+        }),
+        exclude: cli.exclude.clone(),
+    }
+}
+
+fn run_inner(cli: Cli) -> Result<u8, String> {
+    for id in cli.select.iter().chain(&cli.ignore) {
+        if !crate::selection::is_known(id) {
+            return Err(format!(
+                "unknown control `{id}` in --select/--ignore (try `cislint rules`)"
+            ));
+        }
+    }
+    match &cli.command {
+        Some(Command::Rules { format }) => {
+            let lang = resolve_lang(overrides(&cli).lang);
+            print(&explain::rules(*format == RulesFormat::Json, lang));
+            return Ok(EXIT_CLEAN);
+        }
+        Some(Command::Explain { control }) => {
+            let lang = resolve_lang(overrides(&cli).lang);
+            let e = catalog::find(control)
+                .ok_or_else(|| format!("no control `{control}` (try `cislint rules`)"))?;
+            print(&explain::explain(e, lang));
+            return Ok(EXIT_CLEAN);
+        }
+        Some(Command::Config { path }) => {
+            let settings = config::load(path, &overrides(&cli))?;
+            print(&config::render(&settings));
+            return Ok(EXIT_CLEAN);
+        }
+        Some(Command::Completions { shell }) => {
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cislint", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            return Ok(EXIT_CLEAN);
+        }
+        None => {}
+    }
+    scan_command(&cli)
+}
+
+/// Reads stdin for `-`, which needs `--stdin-filename`.
+fn stdin_input(cli: &Cli) -> Result<Option<(PathBuf, Arc<str>)>, String> {
+    let dash = cli.paths.iter().any(|p| p.as_os_str() == "-");
+    match (&cli.stdin_filename, dash) {
+        (None, false) => Ok(None),
+        (None, true) => Err("reading stdin (`-`) needs --stdin-filename NAME".into()),
+        (Some(_), false) => Err("--stdin-filename needs `-` among the paths".into()),
+        (Some(name), true) => {
+            let limit = crate::parse::limits::MAX_FILE_BYTES;
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("stdin: {e}"))?;
+            if bytes.len() as u64 > limit {
+                return Err(format!(
+                    "stdin is larger than the {} MiB limit",
+                    limit / (1024 * 1024)
+                ));
+            }
+            let text =
+                String::from_utf8(bytes).map_err(|_| "stdin is not UTF-8 text".to_string())?;
+            Ok(Some((name.clone(), text.into())))
+        }
+    }
+}
+
+fn scan_command(cli: &Cli) -> Result<u8, String> {
+    let stdin = stdin_input(cli)?;
+    let start: PathBuf = match (&stdin, cli.paths.first()) {
+        (Some((name, _)), _) => name.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => PathBuf::from("."),
+    };
+    let settings = config::load(&start, &overrides(cli))?;
+    let lang = resolve_lang(settings.lang);
+    let rules = PathRules::new(&settings)?;
+    let targets = targets::resolve(&cli.paths, stdin, &rules);
+    let context_only = targets.context_only;
+    let scan_options = scan::ScanOptions {
+        vars: cli.terraform_vars(std::env::args()),
+        env: std::env::vars()
+            .filter(|(k, _)| k.starts_with("TF_VAR_"))
+            .collect(),
+        plan_source: cli.plan_source.clone(),
+    };
+    let mut scanned = scan::scan_with(targets.inputs, &scan_options);
+    if cli.stats && cli.format == Format::Text {
+        eprintln!("{}", render::text::stats_line(&scanned.stats, lang));
+    }
+    let credentials = cli
+        .credential_report
+        .as_ref()
+        .and_then(|p| crate::load_credential_report(&mut scanned, p));
+    let extra = engine::Extra {
+        credential_report: credentials.as_ref(),
+        as_of: cli.as_of.unwrap_or_else(crate::credential_report::today),
+        scope: settings.scope,
+    };
+    let sources = &scanned.sources;
+    let reported = |span: crate::source::Span| {
+        cli.all_findings || !context_only.contains(&sources.get(span.file).path)
+    };
+    let selected = |id: &str| crate::selection::selected(id, &settings.select, &settings.ignore);
+    let keep = |f: &crate::finding::Finding| {
+        reported(f.span) && !rules.ignored(&sources.get(f.span.file).path, f.rule())
+    };
+    let mut outcome = engine::run_keeping(&scanned.graph, sources, extra, &selected, &keep);
+    outcome.notices.retain(|n| n.span.is_none_or(&reported));
+    let input_error = !scanned.errors.is_empty() || !scanned.path_errors.is_empty();
+    if let Some(file) = &cli.write_baseline {
+        baseline::write(&outcome.findings, sources, file)?;
+        if !cli.quiet {
+            eprintln!(
+                "cislint: recorded {} finding{} in {}",
+                outcome.findings.len(),
+                if outcome.findings.len() == 1 { "" } else { "s" },
+                file.display()
+            );
+        }
+        return Ok(if input_error { EXIT_ERROR } else { EXIT_CLEAN });
+    }
+    if let Some(file) = &cli.baseline {
+        let b = baseline::load(file)?;
+        let scanned_roots: Vec<PathBuf> = cli
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| config::absolute(p))
+            .collect();
+        let base = baseline::base_dir(file);
+        let in_scope = |unit: &str| {
+            let abs = config::absolute(&base.join(unit));
+            scanned_roots.iter().any(|r| abs.starts_with(r))
+        };
+        baseline::apply(&mut outcome, &b, sources, file, &in_scope);
+    }
+    let scorecard = crate::scorecard::compute(&crate::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: settings.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
+    let report = Report {
+        sources,
+        outcome: &outcome,
+        errors: &scanned.errors,
+        path_errors: &scanned.path_errors,
+        counts: &scanned.counts,
+        lang,
+        show_undetermined: cli.show_undetermined,
+        scorecard: &scorecard,
+        scope: settings.scope,
+        show_scorecard: !cli.no_summary && !cli.quiet,
+        show_suppressed: cli.show_suppressed,
+        quiet: cli.quiet,
+        color: color(cli),
+        link_base: link_base(),
+        unresolved: &scanned.unresolved,
+        stats: cli.stats.then_some(&scanned.stats),
+    };
+    let text = if cli.statistics {
+        match cli.format {
+            Format::Json => render::statistics::render_json(&report),
+            _ => render::statistics::render(&report),
+        }
+    } else {
+        render::render(cli.format, &report)
+    };
+    match &cli.output {
+        Some(path) => write_file(path, &text)?,
+        None => print(&text),
+    }
+    let fails = outcome
+        .findings
+        .iter()
+        .any(|f| settings.fail_on.fails(f.severity()));
+    Ok(if input_error {
+        EXIT_ERROR
+    } else if fails {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Colours only a terminal (unless forced), honouring `NO_COLOR`; never when writing a file.
+fn color(cli: &Cli) -> bool {
+    match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            cli.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Links in Markdown point at the commit being checked when run in GitHub Actions.
+fn link_base() -> Option<String> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    Some(format!(
+        "{}/{}/blob/{}/",
+        var("GITHUB_SERVER_URL")?,
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?
+    ))
+}
+
+fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`cislint | head`) is not an error worth a panic.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+/// The language: the flag or file, else `LC_ALL`/`LANG`.
+fn resolve_lang(chosen: Option<Lang>) -> Lang {
+    if let Some(l) = chosen {
+        return l;
+    }
+    let lang = std::env::var("LC_ALL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var("LANG").ok())
+        .unwrap_or_default();
+    if lang.starts_with("ja") {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}

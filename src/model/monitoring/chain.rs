@@ -1,0 +1,905 @@
+//! Following each metric filter's links: back to the trail that feeds its log group, and
+//! forward to the alarms on its metric, their SNS actions and the topics' subscribers.
+//!
+//! Evidence that completes a link is looked for in every scanned unit (a subscription in
+//! another project still delivers the alarm); evidence that could only *break* a link comes
+//! from the filter's own unit (an unrelated template's trail says nothing about this one).
+//! A resource that may not exist (unknown `count`, `Condition`) counts as maybe-evidence:
+//! it can keep a link open but never close it.
+//!
+//! What is reported for a control X (`breaks`): every broken link of every filter that is
+//! a member of X, unless a chain for X is complete in the same unit (then a second, broken
+//! chain is redundant, not a gap); and every near miss of X, unless the unit has a member
+//! of X or a complete chain for X, or the near miss reads a log group that the unit's
+//! trails do not deliver to (it filters other logs).
+
+use std::collections::BTreeSet;
+
+use super::classify::{self, Relation};
+use super::{Break, Monitoring};
+use crate::filter_pattern;
+use crate::graph::{Graph, ResourceId, UnitId};
+use crate::model::cloudwatch::{Alarm, MetricFilter, is_json_pattern};
+use crate::model::link::{self, LOG_GROUP, Reach, SNS_TOPIC, Target};
+use crate::model::{Model, Setting};
+use crate::source::Span;
+use crate::value::{Node, Value, format_number};
+
+/// How the filter's log group is fed by CloudTrail.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrailLink {
+    /// Trails (indices into `Model::trails`) that deliver to the group and are
+    /// multi-region, logging and record management events.
+    Ok(Vec<usize>),
+    /// Trails deliver to the group but none qualifies: the first, with the message key
+    /// saying why and the span of the offending setting.
+    Disqualified {
+        trail: usize,
+        key: &'static str,
+        span: Span,
+    },
+    /// The trails of the filter's unit deliver to other log groups (named here).
+    NoTrail { delivered: Vec<String> },
+    /// Unknown values decide.
+    Unknown,
+    /// The log group or its trail is outside the scanned code.
+    Outside,
+}
+
+/// The alarm's notification link.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ActionLink {
+    /// Notifies SNS: topics in the code (indices into `Model::topics`), and whether it also
+    /// notifies a topic outside the code.
+    Ok { topics: Vec<usize>, external: bool },
+    /// `actions_enabled = false`.
+    Disabled(Span),
+    /// No alarm actions; `from_variable` when the empty list comes from a variable or local
+    /// (a module's caller may fill it).
+    NoActions { span: Span, from_variable: bool },
+    /// Actions, none of them SNS.
+    NoSns(Span),
+    /// Unknown values decide.
+    Unknown,
+}
+
+/// The alarms on the filter's metric.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AlarmLink {
+    /// Alarms (indices into `Model::alarms`) known to watch the metric, with their actions.
+    Alarms(Vec<(usize, ActionLink)>),
+    /// No alarm in the code watches the metric.
+    NoAlarm,
+    /// An alarm of the filter's unit may watch it, depending on unknown values.
+    Unknown,
+}
+
+/// Whether a topic has a subscriber.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopicLink {
+    Ok,
+    /// No subscription in the code, and the topic is not exported.
+    Broken,
+    Unknown,
+    /// No subscription in the code, but the topic leaves the code through an output.
+    Outside,
+}
+
+/// The links of one metric filter.
+#[derive(Clone, Debug)]
+pub struct FilterChain {
+    /// Index into `Model::metric_filters`.
+    pub filter: usize,
+    /// The log group, for messages (its name, or the address of its resource).
+    pub group: String,
+    pub trail: TrailLink,
+    pub alarms: AlarmLink,
+    /// Some resource of the chain may not exist.
+    pub maybe: bool,
+    /// The alarms that notify SNS may all not exist (unknown `count`, `Condition`).
+    pub alarms_maybe: bool,
+}
+
+/// A chain's overall state.
+pub(super) enum State {
+    Ok,
+    Open,
+    Broken,
+}
+
+impl FilterChain {
+    pub(super) fn state(&self) -> State {
+        let trail = match self.trail {
+            TrailLink::Ok(_) => State::Ok,
+            TrailLink::Unknown | TrailLink::Outside => State::Open,
+            _ => State::Broken,
+        };
+        let alarms = match &self.alarms {
+            AlarmLink::Alarms(list) => {
+                if list.iter().any(|(_, a)| matches!(a, ActionLink::Ok { .. })) {
+                    State::Ok
+                } else if list.iter().any(|(_, a)| {
+                    matches!(
+                        a,
+                        ActionLink::Unknown
+                            | ActionLink::NoActions {
+                                from_variable: true,
+                                ..
+                            }
+                    )
+                }) {
+                    State::Open
+                } else {
+                    State::Broken
+                }
+            }
+            AlarmLink::Unknown => State::Open,
+            AlarmLink::NoAlarm => State::Broken,
+        };
+        match (trail, alarms) {
+            (State::Broken, _) | (_, State::Broken) => State::Broken,
+            (State::Ok, State::Ok) if !self.maybe && !self.alarms_maybe => State::Ok,
+            _ => State::Open,
+        }
+    }
+}
+
+/// Analyses every filter of the model.
+pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
+    let cx = Cx { graph, model };
+    let relations: Vec<Vec<(&'static str, Relation)>> = model
+        .metric_filters
+        .iter()
+        .map(|f| match f.pattern.as_ref().map(pattern_text) {
+            Some(Some(text)) if is_json_pattern(&text) || text.trim().is_empty() => {
+                match filter_pattern::parse(&text) {
+                    Ok(p) => classify::classify(&p),
+                    Err(_) => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let chains: Vec<Option<FilterChain>> = relations
+        .iter()
+        .enumerate()
+        .map(|(i, rels)| {
+            rels.iter()
+                .any(|(_, r)| !matches!(r, Relation::NearMiss { .. }))
+                .then(|| cx.chain(i))
+        })
+        .collect();
+    let mut m = Monitoring {
+        relations,
+        chains,
+        breaks: Vec::new(),
+        topic_breaks: Vec::new(),
+    };
+    for cis in classify::CONTROLS {
+        let b = cx.breaks(&m, cis);
+        m.breaks.push((cis, b));
+    }
+    m.topic_breaks = cx.topic_breaks(&m);
+    m
+}
+
+/// The pattern text when it is known (a JSON pattern or an empty one).
+pub fn pattern_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+struct Cx<'a> {
+    graph: &'a Graph,
+    model: &'a Model,
+}
+
+/// A value prepared for comparison.
+enum Val {
+    /// A known scalar.
+    Str(String),
+    /// An unknown, identified by the resource and span it is written at, and where it
+    /// came from (a variable or local): two uses of the same unbound variable are equal.
+    Opaque {
+        owner: ResourceId,
+        span: Span,
+        origin: Option<Span>,
+    },
+}
+
+/// Three-valued equality: `Some(true)`, `Some(false)` or undecidable.
+type Same = Option<bool>;
+
+fn and3(a: Same, b: Same) -> Same {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+fn scalar(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(x) => Some(format_number(*x)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Where in a Terraform address the module path ends (`module.a[0].` of `module.a[0].x.y`).
+fn module_path(address: &str) -> &str {
+    let last = address
+        .match_indices("module.")
+        .filter(|(i, _)| *i == 0 || address.as_bytes()[i - 1] == b'.')
+        .map(|(i, _)| i)
+        .last();
+    match last {
+        None => "",
+        Some(i) => {
+            let rest = &address[i + 7..];
+            let mut depth = 0;
+            for (j, c) in rest.char_indices() {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    '.' if depth == 0 => return &address[..i + 7 + j + 1],
+                    _ => {}
+                }
+            }
+            ""
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// The value `node` (written on resource `owner`) stands for: itself when known; the
+    /// referenced attribute when it is exactly one reference to a configured attribute
+    /// (`aws_cloudwatch_log_metric_filter.x.id` is the filter's name).
+    fn effective(&self, owner: ResourceId, node: &Node, depth: usize) -> Val {
+        if let Some(s) = scalar(node) {
+            return Val::Str(s);
+        }
+        if node.is_unknown() && depth < 4 {
+            // One resource referenced (a plan lists `x.id` and `x` for one use): follow
+            // the most specific attribute read from it.
+            let unit = self.graph.resource(owner).unit;
+            let targets = self.graph.targets(unit, node);
+            if let Some(&(id, _)) = targets.first()
+                && targets.iter().all(|(t, _)| *t == id)
+                && node.all_refs().len() == targets.len()
+            {
+                let attr = targets
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .max_by_key(|a| a.len())
+                    .unwrap_or_default();
+                if let Some(v) = link::attribute(self.graph.resource(id), attr) {
+                    return self.effective(id, v, depth + 1);
+                }
+            }
+        }
+        Val::Opaque {
+            owner,
+            span: node.span,
+            origin: node.origin,
+        }
+    }
+
+    fn same(&self, a: &Val, b: &Val) -> Same {
+        match (a, b) {
+            (Val::Str(x), Val::Str(y)) => Some(x == y),
+            (
+                Val::Opaque {
+                    owner: oa,
+                    span: sa,
+                    origin: ga,
+                },
+                Val::Opaque {
+                    owner: ob,
+                    span: sb,
+                    origin: gb,
+                },
+            ) => {
+                if oa == ob && sa == sb {
+                    return Some(true);
+                }
+                let (ra, rb) = (self.graph.resource(*oa), self.graph.resource(*ob));
+                (ga.is_some()
+                    && ga == gb
+                    && ra.unit == rb.unit
+                    && module_path(&ra.address) == module_path(&rb.address))
+                .then_some(true)
+            }
+            _ => None,
+        }
+    }
+
+    fn display(&self, n: Option<&Node>) -> String {
+        n.and_then(scalar)
+            .unwrap_or_else(|| "(unknown)".to_string())
+    }
+
+    fn chain(&self, i: usize) -> FilterChain {
+        let f = &self.model.metric_filters[i];
+        let (trail, group) = self.trail_link(f);
+        let alarms = self.alarm_link(f);
+        let alarms_maybe = match &alarms {
+            AlarmLink::Alarms(list) => !list.iter().any(|(ai, a)| {
+                matches!(a, ActionLink::Ok { .. }) && !self.model.alarms[*ai].origin.conditional
+            }),
+            _ => false,
+        };
+        FilterChain {
+            filter: i,
+            group,
+            trail,
+            alarms,
+            maybe: f.origin.conditional,
+            alarms_maybe,
+        }
+    }
+
+    /// The trail link, and the log group's display name.
+    fn trail_link(&self, f: &MetricFilter) -> (TrailLink, String) {
+        let Some(node) = &f.log_group else {
+            return (TrailLink::Outside, "(none)".into());
+        };
+        let unit = f.origin.unit;
+        let (ids, names): (Vec<ResourceId>, BTreeSet<String>) =
+            match link::resolve(self.graph, unit, node, &LOG_GROUP, Reach::Unit) {
+                Target::Found(ids) => {
+                    let names = ids
+                        .iter()
+                        .filter_map(|&id| link::name_of(self.graph.resource(id), &LOG_GROUP))
+                        .collect();
+                    (ids, names)
+                }
+                Target::External(name) => (Vec::new(), BTreeSet::from([name])),
+                Target::Foreign | Target::Unknown => {
+                    return (TrailLink::Outside, self.display(Some(node)));
+                }
+            };
+        let group = names
+            .iter()
+            .next()
+            .cloned()
+            .or_else(|| {
+                ids.first()
+                    .map(|&id| self.graph.resource(id).address.clone())
+            })
+            .unwrap_or_else(|| "(unknown)".into());
+        let maybe_group =
+            ids.iter().all(|&id| self.graph.resource(id).conditional) && !ids.is_empty();
+        // A group resource whose name is unknown may be the one a literal ARN names.
+        let unnamed = |ids: &[ResourceId]| {
+            ids.iter()
+                .any(|&id| link::name_of(self.graph.resource(id), &LOG_GROUP).is_none())
+        };
+        let f_unnamed = unnamed(&ids);
+
+        let mut writers = Vec::new();
+        let mut unknown = false;
+        let mut delivered = BTreeSet::new();
+        let mut unit_has_delivering_trail = false;
+        for (ti, t) in self.model.trails.iter().enumerate() {
+            let Some(arn) = &t.log_group_arn else {
+                continue;
+            };
+            let same_unit = t.origin.unit == unit;
+            unit_has_delivering_trail |= same_unit;
+            match link::resolve(self.graph, t.origin.unit, arn, &LOG_GROUP, Reach::Unit) {
+                Target::Found(tids) => {
+                    let tnames: Vec<String> = tids
+                        .iter()
+                        .filter_map(|&id| link::name_of(self.graph.resource(id), &LOG_GROUP))
+                        .collect();
+                    if tids.iter().any(|id| ids.contains(id))
+                        || tnames.iter().any(|n| names.contains(n))
+                    {
+                        writers.push(ti);
+                    } else if ids.is_empty() && unnamed(&tids) {
+                        unknown |= same_unit;
+                    } else if same_unit {
+                        match tnames.first() {
+                            Some(n) => delivered.insert(n.clone()),
+                            None => delivered.insert(self.graph.resource(tids[0]).address.clone()),
+                        };
+                    }
+                }
+                Target::External(n) => {
+                    if names.contains(&n) {
+                        writers.push(ti);
+                    } else if f_unnamed {
+                        unknown |= same_unit;
+                    } else if same_unit {
+                        delivered.insert(n);
+                    }
+                }
+                Target::Unknown | Target::Foreign => unknown |= same_unit,
+            }
+        }
+        let link = if !writers.is_empty() {
+            let mut ok = Vec::new();
+            let mut open = false;
+            let mut first_bad = None;
+            for &ti in &writers {
+                let t = &self.model.trails[ti];
+                match qualifies(t) {
+                    Some(Ok(())) if !t.origin.conditional && !maybe_group => ok.push(ti),
+                    Some(Ok(())) | None => open = true,
+                    Some(Err((key, span))) => {
+                        if first_bad.is_none() {
+                            first_bad = Some((ti, key, span));
+                        }
+                    }
+                }
+            }
+            if !ok.is_empty() {
+                TrailLink::Ok(ok)
+            } else if open {
+                TrailLink::Unknown
+            } else {
+                match first_bad {
+                    Some((trail, key, span)) => TrailLink::Disqualified { trail, key, span },
+                    None => TrailLink::Unknown,
+                }
+            }
+        } else if unknown {
+            TrailLink::Unknown
+        } else if unit_has_delivering_trail && !delivered.is_empty() {
+            TrailLink::NoTrail {
+                delivered: delivered.into_iter().collect(),
+            }
+        } else {
+            TrailLink::Outside
+        };
+        (link, group)
+    }
+
+    /// The alarms watching the filter's metric.
+    fn alarm_link(&self, f: &MetricFilter) -> AlarmLink {
+        let fid = f.origin.id;
+        let mut found = Vec::new();
+        let mut maybe = false;
+        for (ai, a) in self.model.alarms.iter().enumerate() {
+            let mut verdict: Same = Some(false);
+            for fm in &f.metrics {
+                for am in &a.metrics {
+                    let (Some(an), Some(fname)) = (&am.name, &fm.name) else {
+                        continue;
+                    };
+                    let name = self.same(
+                        &self.effective(a.origin.id, an, 0),
+                        &self.effective(fid, fname, 0),
+                    );
+                    let ns = match (&am.namespace, &fm.namespace) {
+                        (Some(x), Some(y)) => self.same(
+                            &self.effective(a.origin.id, x, 0),
+                            &self.effective(fid, y, 0),
+                        ),
+                        _ => None,
+                    };
+                    verdict = match (verdict, and3(name, ns)) {
+                        (Some(true), _) | (_, Some(true)) => Some(true),
+                        (None, _) | (_, None) => None,
+                        _ => Some(false),
+                    };
+                }
+            }
+            match verdict {
+                Some(true) => found.push((ai, self.action_link(a))),
+                None if a.origin.unit == f.origin.unit => maybe = true,
+                _ => {}
+            }
+        }
+        if !found.is_empty() {
+            AlarmLink::Alarms(found)
+        } else if maybe || f.metrics.iter().all(|m| m.name.is_none()) {
+            AlarmLink::Unknown
+        } else {
+            AlarmLink::NoAlarm
+        }
+    }
+
+    /// Whether an alarm notifies an SNS topic.
+    fn action_link(&self, a: &Alarm) -> ActionLink {
+        match &a.actions_enabled.value {
+            Setting::Set { value: false, span } => return ActionLink::Disabled(*span),
+            Setting::Unknown { .. } => return ActionLink::Unknown,
+            _ => {}
+        }
+        let unit = a.origin.unit;
+        let Some(actions) = &a.actions else {
+            return ActionLink::NoActions {
+                span: a.origin.header,
+                from_variable: false,
+            };
+        };
+        let mut topics = Vec::new();
+        let mut external = false;
+        let mut unknown = false;
+        let mut record = |t: Target, topics: &mut Vec<usize>| match t {
+            Target::Found(ids) => {
+                for id in ids {
+                    if let Some(ti) = self.model.topics.iter().position(|t| t.origin.id == id) {
+                        topics.push(ti);
+                    }
+                }
+            }
+            Target::External(_) => external = true,
+            Target::Unknown => unknown = true,
+            Target::Foreign => {}
+        };
+        match &actions.value {
+            Value::List(items) => {
+                for item in items {
+                    record(
+                        link::resolve(self.graph, unit, item, &SNS_TOPIC, Reach::Unit),
+                        &mut topics,
+                    );
+                }
+                if items.is_empty() {
+                    return ActionLink::NoActions {
+                        span: actions.span,
+                        from_variable: actions.origin.is_some(),
+                    };
+                }
+            }
+            _ => record(
+                link::resolve(self.graph, unit, actions, &SNS_TOPIC, Reach::Unit),
+                &mut topics,
+            ),
+        }
+        topics.sort();
+        topics.dedup();
+        if !topics.is_empty() || external {
+            ActionLink::Ok { topics, external }
+        } else if unknown {
+            ActionLink::Unknown
+        } else {
+            ActionLink::NoSns(actions.span)
+        }
+    }
+
+    /// Whether topic `ti` has a subscriber.
+    fn topic_link(&self, ti: usize) -> TopicLink {
+        let t = &self.model.topics[ti];
+        let mut maybe = false;
+        if let Some(inline) = &t.inline_subscriptions {
+            match &inline.value {
+                Value::List(items) if !items.is_empty() => return TopicLink::Ok,
+                Value::List(_) => {}
+                _ => maybe = true,
+            }
+        }
+        for s in &self.model.subscriptions {
+            let Some(topic) = &s.topic else {
+                continue;
+            };
+            match link::resolve(self.graph, s.origin.unit, topic, &SNS_TOPIC, Reach::All) {
+                Target::Found(ids) if ids.contains(&t.origin.id) => {
+                    if s.origin.conditional {
+                        maybe = true;
+                    } else {
+                        return TopicLink::Ok;
+                    }
+                }
+                Target::Unknown if s.origin.unit == t.origin.unit => maybe = true,
+                // A literal ARN naming nothing in the code may name this topic, whose name
+                // is unknown.
+                Target::External(_)
+                    if s.origin.unit == t.origin.unit
+                        && link::name_of(self.graph.resource(t.origin.id), &SNS_TOPIC)
+                            .is_none() =>
+                {
+                    maybe = true
+                }
+                _ => {}
+            }
+        }
+        if maybe {
+            TopicLink::Unknown
+        } else if self.graph.is_exported(t.origin.unit, t.origin.id) {
+            TopicLink::Outside
+        } else {
+            TopicLink::Broken
+        }
+    }
+
+    /// The broken links of one 3.1–3.14 control.
+    fn breaks(&self, m: &Monitoring, cis: &'static str) -> Vec<Break> {
+        let mut out = Vec::new();
+        let covered_units: BTreeSet<UnitId> = m
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|(_, rels)| {
+                rels.iter()
+                    .any(|(c, r)| *c == cis && *r == Relation::Member)
+            })
+            .map(|(i, _)| self.model.metric_filters[i].origin.unit)
+            .collect();
+        // Units where some chain for the control is complete: another filter's broken
+        // chain there is redundant, not a gap.
+        let complete_units: BTreeSet<UnitId> = m
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|(i, rels)| {
+                rels.iter().any(|(c, _)| *c == cis)
+                    && matches!(m.chains.get(*i), Some(Some(ch)) if matches!(ch.state(), State::Ok))
+            })
+            .map(|(i, _)| self.model.metric_filters[i].origin.unit)
+            .collect();
+        for (i, rels) in m.relations.iter().enumerate() {
+            let f = &self.model.metric_filters[i];
+            for (c, rel) in rels {
+                if *c != cis {
+                    continue;
+                }
+                match rel {
+                    Relation::Member => {
+                        if complete_units.contains(&f.origin.unit) {
+                            continue;
+                        }
+                        if let Some(Some(ch)) = m.chains.get(i) {
+                            self.chain_breaks(f, ch, cis, &mut out);
+                        }
+                    }
+                    Relation::NearMiss { missing, pattern } => {
+                        // Another filter of this code covers the control: this one is
+                        // something else that merely resembles it.
+                        if covered_units.contains(&f.origin.unit)
+                            || complete_units.contains(&f.origin.unit)
+                        {
+                            continue;
+                        }
+                        // A filter on a log group that the code's trails do not deliver to
+                        // reads other logs (an application's JSON with an `errorCode`).
+                        if matches!(self.trail_link(f).0, TrailLink::NoTrail { .. }) {
+                            continue;
+                        }
+                        let span = f.pattern.as_ref().map_or(f.origin.header, |p| p.span);
+                        out.push(Break {
+                            origin: f.origin.clone(),
+                            span,
+                            key: "pattern-mismatch",
+                            args: vec![
+                                ("cis", cis.to_string()),
+                                ("missing", render_missing(missing)),
+                                ("pattern", pattern.to_string()),
+                            ],
+                            labels: Vec::new(),
+                            undetermined: false,
+                        });
+                    }
+                    Relation::Incidental => {}
+                }
+            }
+        }
+        out
+    }
+
+    fn metric_text(&self, f: &MetricFilter) -> (String, String, Span) {
+        let m = f.metrics.first();
+        let name = m.and_then(|m| m.name.as_ref());
+        let ns = m.and_then(|m| m.namespace.as_ref());
+        (
+            self.display(name),
+            self.display(ns),
+            name.map_or(f.origin.header, |n| n.span),
+        )
+    }
+
+    fn chain_breaks(
+        &self,
+        f: &MetricFilter,
+        ch: &FilterChain,
+        cis: &'static str,
+        out: &mut Vec<Break>,
+    ) {
+        let group_span = f.log_group.as_ref().map_or(f.origin.header, |n| n.span);
+        let base = |key: &'static str, span: Span| Break {
+            origin: f.origin.clone(),
+            span,
+            key,
+            args: vec![("cis", cis.to_string()), ("group", ch.group.clone())],
+            labels: Vec::new(),
+            undetermined: ch.maybe,
+        };
+        match &ch.trail {
+            TrailLink::Ok(_) | TrailLink::Outside => {}
+            TrailLink::Unknown => {
+                let mut b = base("trail-unknown", group_span);
+                b.undetermined = true;
+                out.push(b);
+            }
+            TrailLink::NoTrail { delivered } => {
+                let mut b = base("no-trail", group_span);
+                b.args.push((
+                    "delivered",
+                    delivered
+                        .iter()
+                        .map(|d| format!("`{d}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ));
+                out.push(b);
+            }
+            TrailLink::Disqualified { trail, key, span } => {
+                let t = &self.model.trails[*trail];
+                let mut b = base(key, group_span);
+                b.args.push(("trail", t.origin.address.clone()));
+                b.labels.push((*span, "trail-label"));
+                b.undetermined |= t.origin.conditional;
+                out.push(b);
+            }
+        }
+        let (metric, namespace, metric_span) = self.metric_text(f);
+        match &ch.alarms {
+            AlarmLink::NoAlarm | AlarmLink::Unknown => {
+                let mut b = base("no-alarm", metric_span);
+                b.args.push(("metric", metric));
+                b.args.push(("namespace", namespace));
+                b.undetermined |= ch.alarms == AlarmLink::Unknown;
+                out.push(b);
+            }
+            AlarmLink::Alarms(list) => {
+                if list.iter().any(|(_, a)| matches!(a, ActionLink::Ok { .. })) {
+                    return;
+                }
+                for (ai, action) in list {
+                    let a = &self.model.alarms[*ai];
+                    let (key, span, undetermined) = match action {
+                        ActionLink::Ok { .. } => continue,
+                        ActionLink::Disabled(span) => ("actions-disabled", *span, false),
+                        ActionLink::NoActions {
+                            span,
+                            from_variable,
+                        } => ("no-actions", *span, *from_variable),
+                        ActionLink::NoSns(span) => ("no-sns-action", *span, false),
+                        ActionLink::Unknown => (
+                            "no-sns-action",
+                            a.actions.as_ref().map_or(a.origin.header, |n| n.span),
+                            true,
+                        ),
+                    };
+                    out.push(Break {
+                        origin: a.origin.clone(),
+                        span,
+                        key,
+                        args: vec![
+                            ("cis", cis.to_string()),
+                            ("filter", f.origin.address.clone()),
+                            ("metric", metric.clone()),
+                            ("key", a.actions_key.to_string()),
+                        ],
+                        labels: vec![(metric_span, "filter-label")],
+                        undetermined: undetermined || ch.maybe,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Topics that alarms of member chains notify, without a subscriber (3.15).
+    fn topic_breaks(&self, m: &Monitoring) -> Vec<Break> {
+        let mut reached: std::collections::BTreeMap<usize, Reached> = Default::default();
+        for (i, rels) in m.relations.iter().enumerate() {
+            let Some(Some(ch)) = m.chains.get(i) else {
+                continue;
+            };
+            let AlarmLink::Alarms(list) = &ch.alarms else {
+                continue;
+            };
+            for (c, rel) in rels {
+                if *rel != Relation::Member {
+                    continue;
+                }
+                for (ai, action) in list {
+                    let ActionLink::Ok { topics, .. } = action else {
+                        continue;
+                    };
+                    let a = &self.model.alarms[*ai];
+                    for &ti in topics {
+                        let e = reached.entry(ti).or_insert_with(|| Reached {
+                            maybe: true,
+                            ..Reached::default()
+                        });
+                        e.controls.insert(c);
+                        e.alarms.insert(a.origin.address.clone());
+                        if let Some(n) = &a.actions {
+                            e.spans.insert((n.span.file, n.span.start, n.span.end));
+                        }
+                        e.maybe &= ch.maybe || a.origin.conditional;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (ti, r) in reached {
+            let undetermined = match self.topic_link(ti) {
+                TopicLink::Ok | TopicLink::Outside => continue,
+                TopicLink::Unknown => true,
+                TopicLink::Broken => r.maybe,
+            };
+            let t = &self.model.topics[ti];
+            let mut controls: Vec<&str> = r.controls.into_iter().collect();
+            controls.sort_by_key(|c| crate::catalog::cis_key(c));
+            out.push(Break {
+                origin: t.origin.clone(),
+                span: t.origin.header,
+                key: "no-subscriber",
+                args: vec![
+                    ("controls", controls.join(", ")),
+                    ("alarms", list_some(&r.alarms)),
+                ],
+                labels: r
+                    .spans
+                    .into_iter()
+                    .map(|(file, start, end)| {
+                        (Span::new(file, start as usize, end as usize), "alarm-label")
+                    })
+                    .collect(),
+                undetermined,
+            });
+        }
+        out
+    }
+}
+
+/// What reaches a topic: the controls, the alarms (addresses) and their action lists
+/// (spans as sortable triples), and whether every path runs through a maybe-resource.
+#[derive(Default)]
+struct Reached {
+    controls: BTreeSet<&'static str>,
+    alarms: BTreeSet<String>,
+    spans: BTreeSet<(crate::source::FileId, u32, u32)>,
+    maybe: bool,
+}
+
+/// Whether a trail can start a chain: `Some(Ok)`, `Some(Err((message key, span)))`, or
+/// `None` when unknown values decide.
+fn qualifies(t: &crate::model::cloudtrail::Trail) -> Option<Result<(), (&'static str, Span)>> {
+    let checks: [(&Setting<bool>, &'static str); 3] = [
+        (&t.multi_region.value, "trail-single-region"),
+        (&t.logging.value, "trail-not-logging"),
+        (&t.management_events, "trail-no-management-events"),
+    ];
+    let mut unknown = false;
+    for (s, key) in checks {
+        match s.known() {
+            Some(true) => {}
+            Some(false) => return Some(Err((key, s.span_or(t.origin.header)))),
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(Ok(()))
+}
+
+/// Up to three names in backticks, then how many more.
+fn list_some(names: &BTreeSet<String>) -> String {
+    let mut out: Vec<String> = names.iter().take(3).map(|a| format!("`{a}`")).collect();
+    if names.len() > 3 {
+        out.push(format!("+{}", names.len() - 3));
+    }
+    out.join(", ")
+}
+
+/// What a pattern misses, for a message: each missing term in backticks.
+fn render_missing(missing: &[String]) -> String {
+    missing
+        .iter()
+        .map(|m| {
+            if m.starts_with("all required events") || m.starts_with("pattern too complex") {
+                m.clone()
+            } else {
+                format!("`{m}`")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,340 @@
+//! Which CIS 3.x control a metric filter's pattern is for.
+//!
+//! A filter *satisfies* control X when its pattern covers one of X's accepted patterns
+//! ([`filter_pattern::covers`]): every event the CIS pattern matches, it matches too.
+//!
+//! Whether a filter is *meant* for X is scored on the comparisons the patterns share:
+//! for each accepted pattern V of X, a comparison of V found verbatim in the filter counts
+//! 1; a comparison on a field that V tests only once (`errorMessage`, `MFAUsed`) counts ½
+//! when the filter tests that field otherwise (a typo in the value, `= "No"` for
+//! `!= "Yes"`); the sum is divided by the number of V's comparisons. Fields that V lists
+//! many values of (`eventName`) earn nothing for other values, so an Organizations filter
+//! that shares two event names with 3.4 is not taken for a 3.4 filter. The score of X is
+//! the best over its accepted patterns.
+//!
+//! - **member** of X: satisfies X and scores at least ½ for X. Its broken links are
+//!   findings of X.
+//! - **incidental** to X: satisfies X but scores below ½ (a pattern that matches every
+//!   event, or `$.eventName = *`): it completes X's chain, but it was not written for X,
+//!   so its broken links are not reported under X.
+//! - **near miss** of X: does not satisfy X, scores at least ½ for X, scores no less for X
+//!   than for any control it is a member of, and X is among its best-scoring unsatisfied
+//!   controls. A near miss is a pattern finding of X naming exactly what is missing.
+//!
+//! The ½ threshold makes a filter with one of 3.1's two error codes a near miss of 3.1,
+//! while the 3.2 filter (`ConsoleLogin` and `MFAUsed`) is not a near miss of 3.6
+//! (`ConsoleLogin` and `errorMessage`): it scores 1 for 3.2, which it satisfies.
+//!
+//! Coverage is decided against each accepted pattern conjoined with facts about CloudTrail
+//! events: every event that 3.2/3.6 (`ConsoleLogin`), 3.4 (IAM), 3.5 (CloudTrail) and
+//! 3.10–3.14 (EC2) name has the same `eventSource`, so a filter that adds
+//! `$.eventSource = "iam.amazonaws.com"` to the 3.4 pattern still covers it; and an IAM
+//! user's console sign-in (3.2's later form, `userIdentity.type = "IAMUser"`) carries no
+//! `additionalEventData.SamlProviderArn`, which only federated sign-ins have. The missing
+//! events a message names come from the pattern as written.
+
+use std::sync::OnceLock;
+
+use crate::filter_pattern::{self, Comparison, Pattern};
+
+/// The CIS v1.1.0 numbers of the metric-filter controls.
+pub const CONTROLS: [&str; 14] = [
+    "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13",
+    "3.14",
+];
+
+/// How one filter pattern relates to one control.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// Covers the control and was written for it.
+    Member,
+    /// Covers the control without having been written for it.
+    Incidental,
+    /// Written for the control but misses events: what is missing, and the accepted
+    /// pattern it was compared with (verbatim).
+    NearMiss {
+        missing: Vec<String>,
+        pattern: &'static str,
+    },
+}
+
+/// One accepted pattern of a control.
+struct Accepted {
+    text: &'static str,
+    /// As written, for scoring.
+    written: Pattern,
+    /// With the `eventSource` fact conjoined, for coverage.
+    required: Pattern,
+}
+
+/// The accepted patterns of each control, in [`CONTROLS`] order.
+fn accepted() -> &'static [Vec<Accepted>] {
+    static ACCEPTED: OnceLock<Vec<Vec<Accepted>>> = OnceLock::new();
+    ACCEPTED.get_or_init(|| {
+        CONTROLS
+            .iter()
+            .map(|cis| {
+                filter_pattern::cis_patterns(cis)
+                    .iter()
+                    .filter_map(|text| {
+                        // The catalogue patterns parse (tested in filter_pattern); skip, not
+                        // panic, should one ever not.
+                        let written = filter_pattern::parse(text).ok()?;
+                        let required = facts(cis, text)
+                            .iter()
+                            .filter_map(|f| filter_pattern::parse(f).ok())
+                            .fold(written.clone(), |p, f| p.and(&f));
+                        Some(Accepted {
+                            text,
+                            written,
+                            required,
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// Facts about every event an accepted pattern matches (see the module docs), as patterns.
+fn facts(cis: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let source = match cis {
+        "3.2" | "3.6" => Some("signin.amazonaws.com"),
+        "3.4" => Some("iam.amazonaws.com"),
+        "3.5" => Some("cloudtrail.amazonaws.com"),
+        "3.10" | "3.11" | "3.12" | "3.13" | "3.14" => Some("ec2.amazonaws.com"),
+        _ => None,
+    };
+    if let Some(s) = source {
+        out.push(format!("{{ $.eventSource = {s} }}"));
+    }
+    if cis == "3.2" && text.contains(r#"$.userIdentity.type = "IAMUser""#) {
+        out.push("{ $.additionalEventData.SamlProviderArn NOT EXISTS }".to_string());
+    }
+    out
+}
+
+/// The share of `required`'s comparisons that `candidate` has (see the module docs).
+fn score(candidate: &[Comparison], required: &[Comparison]) -> f64 {
+    if required.is_empty() {
+        return 0.0;
+    }
+    let mut used = vec![false; candidate.len()];
+    let mut points = 0.0;
+    let mut left = Vec::new();
+    for r in required {
+        match candidate.iter().position(|c| c.text == r.text) {
+            Some(i) => {
+                used[i] = true;
+                points += 1.0;
+            }
+            None => left.push(r),
+        }
+    }
+    for r in left {
+        let single = required.iter().filter(|x| x.selector == r.selector).count() == 1;
+        if !single {
+            continue;
+        }
+        if let Some(i) =
+            (0..candidate.len()).find(|&i| !used[i] && candidate[i].selector == r.selector)
+        {
+            used[i] = true;
+            points += 0.5;
+        }
+    }
+    points / required.len() as f64
+}
+
+/// The controls a pattern relates to, in [`CONTROLS`] order. A pattern with a
+/// `%regex%` value relates to none: its meaning is not modelled.
+pub fn classify(p: &Pattern) -> Vec<(&'static str, Relation)> {
+    if p.has_regex() {
+        return Vec::new();
+    }
+    let mine = p.comparisons();
+    struct Row {
+        cis: &'static str,
+        covers: bool,
+        score: f64,
+        best: usize,
+    }
+    let rows: Vec<Row> = CONTROLS
+        .iter()
+        .zip(accepted())
+        .map(|(cis, variants)| {
+            let covers = variants
+                .iter()
+                .any(|v| filter_pattern::covers(p, &v.required).is_ok());
+            let mut best = 0;
+            let mut best_score = -1.0;
+            for (i, v) in variants.iter().enumerate() {
+                let s = score(&mine, &v.written.comparisons());
+                if s > best_score {
+                    best_score = s;
+                    best = i;
+                }
+            }
+            Row {
+                cis,
+                covers,
+                score: best_score.max(0.0),
+                best,
+            }
+        })
+        .collect();
+    let member_best = rows
+        .iter()
+        .filter(|r| r.covers && r.score >= 0.5)
+        .map(|r| r.score)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let miss_best = rows
+        .iter()
+        .filter(|r| !r.covers && r.score >= 0.5)
+        .map(|r| r.score)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut out = Vec::new();
+    for (r, variants) in rows.iter().zip(accepted()) {
+        if r.covers {
+            let rel = if r.score >= 0.5 {
+                Relation::Member
+            } else {
+                Relation::Incidental
+            };
+            out.push((r.cis, rel));
+        } else if r.score >= 0.5 && r.score > member_best && r.score >= miss_best {
+            let Some(v) = variants.get(r.best) else {
+                continue;
+            };
+            if filter_pattern::covers(p, &v.required).is_ok() {
+                continue;
+            }
+            // Named against the pattern as written: the facts are no news to the reader.
+            let missing = match filter_pattern::covers(p, &v.written) {
+                Ok(()) => continue,
+                Err(m) => m,
+            };
+            out.push((
+                r.cis,
+                Relation::NearMiss {
+                    missing,
+                    pattern: v.text,
+                },
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(text: &str) -> Vec<(&'static str, Relation)> {
+        classify(&filter_pattern::parse(text).unwrap())
+    }
+
+    #[test]
+    fn every_accepted_pattern_is_a_member_of_its_control() {
+        for cis in CONTROLS {
+            for text in filter_pattern::cis_patterns(cis) {
+                let r = rel(text);
+                assert!(
+                    r.iter().any(|(c, x)| *c == cis && *x == Relation::Member),
+                    "{cis}: {text} → {r:?}"
+                );
+                assert!(
+                    !r.iter()
+                        .any(|(_, x)| matches!(x, Relation::NearMiss { .. })),
+                    "{cis}: {text} → {r:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn console_login_filters_do_not_claim_each_other() {
+        let r = rel(
+            r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }"#,
+        );
+        assert_eq!(r, vec![("3.2", Relation::Member)]);
+        let r = rel(
+            r#"{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }"#,
+        );
+        assert_eq!(r, vec![("3.6", Relation::Member)]);
+        // Broader than both: all console logins.
+        let r = rel(r#"{ $.eventName = ConsoleLogin }"#);
+        assert_eq!(
+            r,
+            vec![("3.2", Relation::Member), ("3.6", Relation::Member)]
+        );
+    }
+
+    #[test]
+    fn near_misses_name_what_is_missing() {
+        let r = rel(
+            "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) }",
+        );
+        assert_eq!(
+            r,
+            vec![(
+                "3.5",
+                Relation::NearMiss {
+                    missing: vec!["eventName = StopLogging".into()],
+                    pattern: filter_pattern::cis_patterns("3.5")[0],
+                }
+            )]
+        );
+        let r = rel(r#"{ $.errorCode = "AccessDenied*" }"#);
+        assert!(
+            matches!(&r[..], [("3.1", Relation::NearMiss { missing, .. })] if missing == &[r#"errorCode = "*UnauthorizedOperation""#])
+        );
+        // A typo in the 3.6 message is a 3.6 near miss, not a 3.2 one.
+        let r = rel(
+            r#"{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication.") }"#,
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].0, "3.6");
+    }
+
+    #[test]
+    fn match_all_patterns_are_incidental() {
+        let r = rel("");
+        assert_eq!(r.len(), 14);
+        assert!(r.iter().all(|(_, x)| *x == Relation::Incidental));
+        assert!(rel(r#"{ $.eventName = "GetObject" }"#).is_empty());
+    }
+
+    #[test]
+    fn event_source_restrictions_implied_by_the_events_still_cover() {
+        let r = rel(
+            "{ $.eventSource = cloudtrail.amazonaws.com && ($.eventName = CreateTrail || $.eventName = UpdateTrail || $.eventName = DeleteTrail || $.eventName = StartLogging || $.eventName = StopLogging) }",
+        );
+        assert_eq!(r, vec![("3.5", Relation::Member)]);
+    }
+
+    #[test]
+    fn a_different_test_of_a_single_field_is_a_near_miss() {
+        // `MFAUsed = "No"` is not `MFAUsed != "Yes"`: a 3.2 near miss, not a 3.6 one.
+        let r =
+            rel(r#"{ ($.additionalEventData.MFAUsed = "No") && ($.eventName = "ConsoleLogin") }"#);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "3.2");
+        // An Organizations filter shares event names with 3.4 but is not a 3.4 filter.
+        assert!(rel(r#"{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreatePolicy") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "UpdatePolicy")) }"#).is_empty());
+    }
+
+    #[test]
+    fn iam_user_sign_ins_are_not_saml_sign_ins() {
+        let r = rel(
+            r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.responseElements.ConsoleLogin != "Failure") && ($.additionalEventData.SamlProviderArn NOT EXISTS) }"#,
+        );
+        assert_eq!(r, vec![("3.2", Relation::Member)]);
+    }
+
+    #[test]
+    fn regex_values_are_not_judged() {
+        assert!(rel("{ $.eventName = %Trail% }").is_empty());
+    }
+}

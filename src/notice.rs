@@ -1,0 +1,52 @@
+//! Notices: warnings about how cislint was used rather than about the infrastructure
+//! (a suppression without a reason, one that expired or matches nothing, a stale baseline
+//! entry). They never change the exit status.
+
+use std::path::PathBuf;
+
+use crate::catalog::Lang;
+use crate::source::{SourceMap, Span};
+
+/// One warning, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Kebab-case kind: `unused-suppression`, `expired-suppression`, `suppression-without-reason`,
+    /// `invalid-suppression`, `stale-baseline-entry`.
+    pub code: &'static str,
+    /// Where it is, when it is in a scanned file.
+    pub span: Option<Span>,
+    /// The file it is about when there is no span (a baseline file).
+    pub file: Option<PathBuf>,
+    pub en: String,
+    pub ja: String,
+}
+
+impl Notice {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ja => &self.ja,
+        }
+    }
+
+    /// The file path shown for the notice, if any.
+    pub fn path(&self, sources: &SourceMap) -> Option<PathBuf> {
+        match self.span {
+            Some(s) => Some(sources.get(s.file).path.clone()),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// Sorts notices by file, position and code for a stable output.
+pub fn sort(notices: &mut [Notice], sources: &SourceMap) {
+    notices.sort_by_cached_key(|n| {
+        (
+            n.path(sources),
+            n.span.map(|s| (s.start, s.end)),
+            n.code,
+            n.en.clone(),
+        )
+    });
+}

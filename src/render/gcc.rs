@@ -1,0 +1,104 @@
+//! `--format gcc`: one line per diagnostic, `file:line:col: severity: message [rule-id CIS x.y]`,
+//! the form editors, `compile` buffers and problem matchers understand.
+//!
+//! Severity words: `error` for high and medium findings and input errors, `warning` for low
+//! findings, undetermined findings and notices about suppressions, `note` for suppressed
+//! findings (which the problem matcher deliberately does not pick up).
+
+use std::fmt::Write as _;
+
+use super::{Report, display_path, shown};
+use crate::catalog::{Lang, Severity};
+use crate::source::Span;
+
+/// The severity word of a finding.
+pub fn severity_word(severity: Severity, undetermined: bool) -> &'static str {
+    match (undetermined, severity) {
+        (true, _) | (false, Severity::Low) => "warning",
+        (false, _) => "error",
+    }
+}
+
+/// Undetermined findings say so in front of their message.
+pub fn undetermined_prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "undetermined: ",
+        Lang::Ja => "未確定: ",
+    }
+}
+
+/// One line, so a message never breaks the one-diagnostic-per-line contract.
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
+fn location(report: &Report<'_>, span: Span) -> String {
+    let file = report.sources.get(span.file);
+    let lc = file.line_col(span.start as usize);
+    format!("{}:{}:{}", display_path(&file.path), lc.line, lc.column)
+}
+
+/// Renders every diagnostic on its own line; no summary.
+pub fn render(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for e in report.errors {
+        let _ = writeln!(
+            out,
+            "{}: error: {} [input-error]",
+            location(report, e.span),
+            one_line(&e.message)
+        );
+    }
+    for (path, msg) in report.path_errors {
+        let _ = writeln!(
+            out,
+            "{}: error: {} [input-error]",
+            display_path(path),
+            one_line(msg)
+        );
+    }
+    for (f, undetermined) in shown(report) {
+        let prefix = if undetermined {
+            undetermined_prefix(report.lang)
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{}: {}: {prefix}{} [{} CIS {}]",
+            location(report, f.span),
+            severity_word(f.severity(), undetermined),
+            one_line(&f.message(report.lang)),
+            f.rule(),
+            f.cis()
+        );
+    }
+    if report.show_suppressed {
+        for s in &report.outcome.suppressed {
+            let f = &s.finding;
+            let _ = writeln!(
+                out,
+                "{}: note: suppressed: {} [{} CIS {}] ({})",
+                location(report, f.span),
+                one_line(&f.message(report.lang)),
+                f.rule(),
+                f.cis(),
+                one_line(s.reason.as_deref().unwrap_or("no reason given"))
+            );
+        }
+    }
+    for n in &report.outcome.notices {
+        let place = match (n.span, &n.file) {
+            (Some(span), _) => location(report, span),
+            (None, Some(p)) => display_path(p),
+            (None, None) => "cislint".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{place}: warning: {} [{}]",
+            one_line(n.message(report.lang)),
+            n.code
+        );
+    }
+    out
+}

@@ -1,0 +1,137 @@
+//! `--format github`: GitHub Actions workflow commands, which become annotations on the
+//! pull request: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
+//!
+//! `::error` for high and medium findings and input errors, `::warning` for low findings and
+//! notices, `::notice` for undetermined and suppressed findings. Escaping follows the Actions
+//! toolkit: `%`, CR and LF in the message; also `:` and `,` in properties.
+
+use std::fmt::Write as _;
+
+use super::{Report, display_path, shown};
+use crate::catalog::Severity;
+use crate::finding::Finding;
+use crate::source::Span;
+
+/// Escapes a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn properties(report: &Report<'_>, span: Span, title: &str) -> String {
+    let file = report.sources.get(span.file);
+    let start = file.line_col(span.start as usize);
+    let end = file.line_col(span.end as usize);
+    format!(
+        "file={},line={},col={},endLine={},endColumn={},title={}",
+        escape_property(&display_path(&file.path)),
+        start.line,
+        start.column,
+        end.line,
+        end.column,
+        escape_property(title)
+    )
+}
+
+fn title(f: &Finding) -> String {
+    format!("{} (CIS {})", f.rule(), f.cis())
+}
+
+/// The message with its fix on a second line.
+fn body(report: &Report<'_>, f: &Finding, prefix: &str) -> String {
+    let mut m = format!("{prefix}{}", f.message(report.lang));
+    if let Some(h) = f.help(report.lang) {
+        m.push_str("\nhelp: ");
+        m.push_str(&h);
+    }
+    escape_data(&m)
+}
+
+/// Renders one workflow command per diagnostic, then a plain summary line.
+pub fn render(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for e in report.errors {
+        let _ = writeln!(
+            out,
+            "::error {}::{}",
+            properties(report, e.span, "cislint: input error"),
+            escape_data(&e.message)
+        );
+    }
+    for (path, msg) in report.path_errors {
+        let _ = writeln!(
+            out,
+            "::error file={},title={}::{}",
+            escape_property(&display_path(path)),
+            escape_property("cislint: input error"),
+            escape_data(msg)
+        );
+    }
+    for (f, undetermined) in shown(report) {
+        let (command, prefix) = match (undetermined, f.severity()) {
+            (true, _) => ("notice", super::gcc::undetermined_prefix(report.lang)),
+            (false, Severity::Low) => ("warning", ""),
+            (false, _) => ("error", ""),
+        };
+        let _ = writeln!(
+            out,
+            "::{command} {}::{}",
+            properties(report, f.span, &title(f)),
+            body(report, f, prefix)
+        );
+    }
+    if report.show_suppressed {
+        for s in &report.outcome.suppressed {
+            let reason = s.reason.as_deref().unwrap_or("no reason given");
+            let _ = writeln!(
+                out,
+                "::notice {}::{}",
+                properties(
+                    report,
+                    s.finding.span,
+                    &format!("suppressed: {}", title(&s.finding))
+                ),
+                escape_data(&format!("{} ({reason})", s.finding.message(report.lang)))
+            );
+        }
+    }
+    for n in &report.outcome.notices {
+        let title = format!("cislint: {}", n.code);
+        let props = match (n.span, &n.file) {
+            (Some(span), _) => properties(report, span, &title),
+            (None, Some(p)) => format!(
+                "file={},title={}",
+                escape_property(&display_path(p)),
+                escape_property(&title)
+            ),
+            (None, None) => format!("title={}", escape_property(&title)),
+        };
+        let _ = writeln!(
+            out,
+            "::warning {props}::{}",
+            escape_data(n.message(report.lang))
+        );
+    }
+    if !report.quiet {
+        out.push_str(&super::text::summary_line(report));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_actions_toolkit() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

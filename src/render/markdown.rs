@@ -1,0 +1,204 @@
+//! `--format markdown`: a findings table grouped by control, with links to the lines, for a
+//! GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment. The scorecard
+//! extends it with per-control pass/fail.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{Report, display_path, shown};
+use crate::catalog::Lang;
+use crate::finding::Finding;
+
+/// Escapes text for a table cell: pipes, line breaks, and HTML-significant characters.
+pub fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace(['\r', '\n'], " ")
+}
+
+/// Wraps text in backticks that its own backticks cannot close.
+fn code(s: &str) -> String {
+    if s.contains('`') {
+        format!("`` {} ``", s.replace('|', "\\|"))
+    } else {
+        format!("`{}`", s.replace('|', "\\|"))
+    }
+}
+
+/// A link to the line of a finding: absolute under `link_base`, else relative.
+fn link(report: &Report<'_>, f: &Finding) -> String {
+    let file = report.sources.get(f.span.file);
+    let lc = file.line_col(f.span.start as usize);
+    let path = display_path(&file.path);
+    let target = format!(
+        "{}{}#L{}",
+        report.link_base.as_deref().unwrap_or(""),
+        path.replace(' ', "%20"),
+        lc.line
+    );
+    format!("[{}:{}:{}]({target})", cell(&path), lc.line, lc.column)
+}
+
+/// The scorecard, folded: one row per selected control with its status.
+fn scorecard(report: &Report<'_>, out: &mut String) {
+    let en = report.lang == Lang::En;
+    let mut counts: Vec<String> = Vec::new();
+    for status in crate::scorecard::Status::ALL {
+        let n = report
+            .scorecard
+            .iter()
+            .filter(|r| r.status == status)
+            .count();
+        if n > 0 {
+            counts.push(format!("{} {n}", status.as_str()));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>{} ({}): {}</summary>\n",
+        if en {
+            "Scorecard"
+        } else {
+            "スコアカード"
+        },
+        report.scope.as_str(),
+        counts.join(" · ")
+    );
+    out.push_str(if en {
+        "| CIS | Control | Status | Findings |\n|---|---|---|---|\n"
+    } else {
+        "| CIS | コントロール | 状態 | 違反 |\n|---|---|---|---|\n"
+    });
+    for r in report.scorecard {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            r.entry.cis,
+            cell(r.entry.title.get(report.lang)),
+            r.status.as_str(),
+            r.findings
+        );
+    }
+    out.push_str("\n</details>\n\n");
+}
+
+/// Renders the summary, the scorecard, and one table per control with findings.
+pub fn render(report: &Report<'_>) -> String {
+    let en = report.lang == Lang::En;
+    let mut out = String::new();
+    out.push_str("## cislint: CIS AWS Foundations Benchmark v1.1.0\n\n");
+    let _ = writeln!(out, "{}\n", cell(&super::text::summary_line(report)));
+    if report.show_scorecard && !report.scorecard.is_empty() {
+        scorecard(report, &mut out);
+    }
+    let mut by_control: BTreeMap<(u32, u32), Vec<(&Finding, bool)>> = BTreeMap::new();
+    for (f, undetermined) in shown(report) {
+        by_control
+            .entry(f.entry.cis_key())
+            .or_default()
+            .push((f, undetermined));
+    }
+    if by_control.is_empty() && report.errors.is_empty() && report.path_errors.is_empty() {
+        out.push_str(if en {
+            "No findings.\n"
+        } else {
+            "違反はありません。\n"
+        });
+    }
+    for findings in by_control.values() {
+        let Some((first, _)) = findings.first() else {
+            continue;
+        };
+        let e = first.entry;
+        let _ = writeln!(
+            out,
+            "### CIS {} {} — {}\n",
+            e.cis,
+            code(&e.id),
+            cell(e.title.get(report.lang))
+        );
+        out.push_str(if en {
+            "| Severity | Location | Resource | Message |\n|---|---|---|---|\n"
+        } else {
+            "| 重大度 | 場所 | リソース | メッセージ |\n|---|---|---|---|\n"
+        });
+        for (f, undetermined) in findings {
+            let severity = if *undetermined {
+                if en { "undetermined" } else { "未確定" }
+            } else {
+                f.severity().as_str()
+            };
+            let _ = writeln!(
+                out,
+                "| {severity} | {} | {} | {} |",
+                link(report, f),
+                code(&f.resource),
+                cell(&f.message(report.lang))
+            );
+        }
+        out.push('\n');
+    }
+    if report.show_suppressed && !report.outcome.suppressed.is_empty() {
+        out.push_str(if en {
+            "### Suppressed\n\n| Control | Location | Resource | Reason |\n|---|---|---|---|\n"
+        } else {
+            "### 抑制済み\n\n| コントロール | 場所 | リソース | 理由 |\n|---|---|---|---|\n"
+        });
+        for s in &report.outcome.suppressed {
+            let f = &s.finding;
+            let none = if en {
+                "no reason given"
+            } else {
+                "理由なし"
+            };
+            let _ = writeln!(
+                out,
+                "| CIS {} {} | {} | {} | {} |",
+                f.cis(),
+                code(f.rule()),
+                link(report, f),
+                code(&f.resource),
+                cell(s.reason.as_deref().unwrap_or(none))
+            );
+        }
+        out.push('\n');
+    }
+    if !report.errors.is_empty() || !report.path_errors.is_empty() {
+        out.push_str(if en {
+            "### Errors\n\n"
+        } else {
+            "### エラー\n\n"
+        });
+        for e in report.errors {
+            let file = report.sources.get(e.span.file);
+            let lc = file.line_col(e.span.start as usize);
+            let _ = writeln!(
+                out,
+                "- {}:{}:{}: {}",
+                cell(&display_path(&file.path)),
+                lc.line,
+                lc.column,
+                cell(&e.message)
+            );
+        }
+        for (p, m) in report.path_errors {
+            let _ = writeln!(out, "- {}: {}", cell(&display_path(p)), cell(m));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, code};
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b\nc <d> \\"), "a\\|b c &lt;d&gt; \\\\");
+        assert_eq!(code("aws_x.y"), "`aws_x.y`");
+        assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
+    }
+}
