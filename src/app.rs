@@ -21,8 +21,8 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> ExitCode {
-    match run_inner(cli) {
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
+    match run_inner(cli, matches) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
             eprintln!("cislint: {msg}");
@@ -46,7 +46,7 @@ fn overrides(cli: &Cli) -> Overrides {
     }
 }
 
-fn run_inner(cli: Cli) -> Result<u8, String> {
+fn run_inner(cli: Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
     for id in cli.select.iter().chain(&cli.ignore) {
         if !crate::selection::is_known(id) {
             return Err(format!(
@@ -85,7 +85,7 @@ fn run_inner(cli: Cli) -> Result<u8, String> {
         }
         None => {}
     }
-    scan_command(&cli)
+    scan_command(&cli, matches)
 }
 
 /// Reads stdin for `-`, which needs `--stdin-filename`.
@@ -115,7 +115,7 @@ fn stdin_input(cli: &Cli) -> Result<Option<(PathBuf, Arc<str>)>, String> {
     }
 }
 
-fn scan_command(cli: &Cli) -> Result<u8, String> {
+fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
     let stdin = stdin_input(cli)?;
     let start: PathBuf = match (&stdin, cli.paths.first()) {
         (Some((name, _)), _) => name.clone(),
@@ -128,7 +128,7 @@ fn scan_command(cli: &Cli) -> Result<u8, String> {
     let targets = targets::resolve(&cli.paths, stdin, &rules);
     let context_only = targets.context_only;
     let scan_options = scan::ScanOptions {
-        vars: cli.terraform_vars(std::env::args()),
+        vars: cli_vars(cli, matches, &settings),
         env: std::env::vars()
             .filter(|(k, _)| k.starts_with("TF_VAR_"))
             .collect(),
@@ -288,4 +288,33 @@ fn resolve_lang(chosen: Option<Lang>) -> Lang {
     } else {
         Lang::En
     }
+}
+
+/// Terraform variables from `var-files` in `cislint.toml`, then `--var`/`--var-file` in
+/// command-line order (later wins, as in Terraform).
+fn cli_vars(
+    cli: &Cli,
+    matches: &clap::ArgMatches,
+    settings: &crate::config::Settings,
+) -> Vec<crate::terraform::vars::CliVar> {
+    use crate::terraform::vars::CliVar;
+    let mut out: Vec<CliVar> = settings
+        .var_files
+        .iter()
+        .cloned()
+        .map(CliVar::File)
+        .collect();
+    let mut ordered: Vec<(usize, CliVar)> = Vec::new();
+    if let Some(idx) = matches.indices_of("var") {
+        ordered.extend(idx.zip(&cli.var).map(|(i, v)| (i, CliVar::Pair(v.clone()))));
+    }
+    if let Some(idx) = matches.indices_of("var_file") {
+        ordered.extend(
+            idx.zip(&cli.var_file)
+                .map(|(i, f)| (i, CliVar::File(f.clone()))),
+        );
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    out.extend(ordered.into_iter().map(|(_, v)| v));
+    out
 }

@@ -62,9 +62,7 @@ pub enum LangArg {
   cislint                               scan the current directory
   cislint --format sarif -o cislint.sarif .    SARIF for code scanning
   cislint --fail-on high --select 2,4.1 infra/ section 2 and 4.1; fail on high only
-  cislint --stdin-filename infra/main.tf -     lint an editor buffer
   cislint --write-baseline base.json; cislint --baseline base.json   adopt on old code
-
 Settings come from the nearest cislint.toml (see `cislint config`); flags override it.
 Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage, config or input error."
 )]
@@ -101,19 +99,6 @@ pub struct Cli {
     /// Skip these controls
     #[arg(long, value_delimiter = ',', value_name = "IDS", global = true)]
     pub ignore: Vec<String>,
-    /// Set a Terraform root-module variable, as `terraform -var` does
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub var: Vec<String>,
-    /// Read Terraform root-module variables from a .tfvars(.json) file
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_file: Vec<PathBuf>,
-    /// Configuration of scanned plans [default: the plan's directory if it has .tf files]
-    // Hidden to keep `--help` on one screen; documented in the README.
-    #[arg(long, value_name = "DIR", hide = true)]
-    pub plan_source: Option<PathBuf>,
-    /// Print how much Terraform could be evaluated (stderr; `stats` in JSON)
-    #[arg(long, hide = true)]
-    pub stats: bool,
     /// low|medium|high|none: lowest severity that fails [default: low]
     #[arg(
         long,
@@ -147,6 +132,18 @@ pub struct Cli {
     /// Print counts per control instead of findings
     #[arg(long)]
     pub statistics: bool,
+    /// Set a Terraform root-module variable (as `terraform plan -var`)
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+    /// Read Terraform variables from a .tfvars(.json) file
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// Configuration of scanned plans [default: the plan's directory]
+    #[arg(long, value_name = "DIR")]
+    pub plan_source: Option<PathBuf>,
+    /// Print how much Terraform could be evaluated
+    #[arg(long)]
+    pub stats: bool,
     /// IAM credential report CSV, for 1.1–1.4, 1.12, 1.13, 1.23
     #[arg(long, value_name = "FILE")]
     pub credential_report: Option<PathBuf>,
@@ -185,32 +182,4 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
-}
-
-impl Cli {
-    /// `--var` and `--var-file` in the order they were given (later ones win, as in
-    /// Terraform), read off the raw arguments `args`; without them, files before values.
-    pub fn terraform_vars(
-        &self,
-        args: impl Iterator<Item = String>,
-    ) -> Vec<crate::terraform::vars::CliVar> {
-        use crate::terraform::vars::CliVar;
-        let (mut vars, mut files) = (self.var.iter(), self.var_file.iter());
-        let mut out = Vec::new();
-        for a in args {
-            if a == "--" {
-                break;
-            }
-            if a == "--var" || a.starts_with("--var=") {
-                out.extend(vars.next().map(|v| CliVar::Pair(v.clone())));
-            } else if a == "--var-file" || a.starts_with("--var-file=") {
-                out.extend(files.next().map(|f| CliVar::File(f.clone())));
-            }
-        }
-        // Whatever the raw arguments did not account for (a `Cli` built in code).
-        let mut rest: Vec<CliVar> = files.map(|f| CliVar::File(f.clone())).collect();
-        rest.extend(vars.map(|v| CliVar::Pair(v.clone())));
-        out.extend(rest);
-        out
-    }
 }

@@ -23,10 +23,10 @@ pub struct Inputs {
     pub documents: Vec<(PathBuf, Candidate)>,
     /// Paths that could not be walked, with the reason.
     pub errors: Vec<(PathBuf, String)>,
-    /// The scanned paths as given: code may read files (`file()`, modules) only below them.
-    pub roots: Vec<PathBuf>,
     /// Text that replaces a file's content on disk (stdin read for `--stdin-filename`).
     pub overlay: BTreeMap<PathBuf, std::sync::Arc<str>>,
+    /// The scanned paths as given: code may read files (`file()`, modules) only below them.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Classifies a file name.

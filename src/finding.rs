@@ -24,21 +24,21 @@ pub struct Finding {
     pub resource: String,
     pub labels: Vec<Label>,
     pub undetermined: bool,
-    /// The graph resource reported on.
-    pub resource_id: Option<ResourceId>,
-    /// Where the offending value was written when that is elsewhere (a variable default, a
-    /// tfvars entry); filled in by the engine from the graph.
-    pub origin: Option<Span>,
-    /// Module call sites from the root down, for a resource inside a module.
-    pub call_sites: Vec<Span>,
     /// About something missing from an account baseline (`--scope account`): no span of
     /// its own, so reporters show the catalog's snippets that add it.
     pub absence: bool,
+    /// The graph resource reported on, for suppressions and fingerprints.
+    pub resource_id: Option<ResourceId>,
     /// Where the finding sits in its resource (`ingress[0].cidr_blocks[1]`; empty at the
     /// header): set by the engine from the span, so it survives line moves and reformatting.
     pub path: String,
     /// The unit (template file or module directory) the resource belongs to; set by the engine.
     pub unit: String,
+    /// Where the offending value was written when that is elsewhere (a variable default, a
+    /// tfvars entry); filled in by the engine from the graph.
+    pub origin: Option<Span>,
+    /// Module call sites from the root down, for a resource inside a module.
+    pub call_sites: Vec<Span>,
 }
 
 impl Finding {

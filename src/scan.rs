@@ -144,7 +144,12 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
                     .map(Path::to_path_buf)
                     .filter(|d| has_terraform_files(d))?,
             };
-            let canonical = std::fs::canonicalize(&dir).ok()?;
+            let on_disk = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir.clone()
+            };
+            let canonical = std::fs::canonicalize(&on_disk).ok()?;
             cache.get(&canonical, &dir, &files)
         })
         .collect();
@@ -205,16 +210,16 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
             .unwrap_or_else(|e| e.into_inner())
             .drain(..),
     );
+    // Embedded languages the controls read: an unparseable one is an input error.
+    out.errors.extend(crate::model::cloudwatch::pattern_errors(
+        &out.graph, &sources,
+    ));
     out.errors.sort();
     out.errors.dedup();
     out.unresolved.sort();
     out.unresolved.dedup_by(|a, b| a.span == b.span);
     out.stats.module_dirs = module_dirs.len();
     count_attributes(&out.graph, &mut out.stats);
-    // Embedded languages the controls read: an unparseable one is an input error.
-    out.errors.extend(crate::model::cloudwatch::pattern_errors(
-        &out.graph, &sources,
-    ));
     drop(files);
     out.sources = sources;
     out
@@ -372,8 +377,15 @@ fn parse_dir(
     if parsed.is_empty() {
         return (None, part);
     }
-    // A file read from stdin may name a directory that does not exist.
-    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    // A file named alone (`main.tf`) has the empty path as its directory.
+    let on_disk = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(canonical) = std::fs::canonicalize(on_disk) else {
+        return (None, part);
+    };
     let d = Arc::new(loader::ParsedDir {
         display: dir.to_path_buf(),
         canonical,

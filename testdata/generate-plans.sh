@@ -7,9 +7,9 @@
 # `terraform plan -refresh=false` and `terraform show -json` write `<case>/tfplan.json`
 # (pretty-printed so that findings have readable lines).
 #
+# `generate-plans.sh [FILTER]` regenerates only the cases whose path contains FILTER.
 # A case directory that holds its own *.tf files and a line `# plan: here` in expected.txt
 # gets its tfplan.json from those files instead (a plan scanned with its configuration).
-# `generate-plans.sh [FILTER]` regenerates only the cases whose path contains FILTER.
 #
 # Needs: terraform >= 1.5 and the AWS provider in a plugin directory
 # (TF_PLUGIN_DIR, default /opt/tf-plugins; `find / -name 'terraform-provider-aws*'`).

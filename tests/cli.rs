@@ -269,3 +269,28 @@ fn credential_report_findings_and_malformed_csv() {
     let (code, _, stderr) = cislint(&["--as-of", "yesterday"], dir.path());
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn a_file_named_without_a_directory_is_evaluated_in_its_module() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_kms_key\" \"k\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.tf"),
+        "resource \"aws_kms_key\" \"j\" {}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = cislint(&["--format", "json", "main.tf"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["main.tf"]);
+}

@@ -45,6 +45,12 @@ pub fn render(report: &Report<'_>) -> String {
             .or_insert(Value::from(0));
         *e = Value::from(e.as_u64().unwrap_or(0) + 1);
     }
+    let warnings: Vec<Value> = report
+        .outcome
+        .notices
+        .iter()
+        .map(|n| notice(report.sources, n, report))
+        .collect();
     let unresolved: Vec<Value> = report
         .unresolved
         .iter()
@@ -60,12 +66,6 @@ pub fn render(report: &Report<'_>) -> String {
                 "reason": u.reason,
             })
         })
-        .collect();
-    let warnings: Vec<Value> = report
-        .outcome
-        .notices
-        .iter()
-        .map(|n| notice(report.sources, n, report))
         .collect();
     let controls: Vec<Value> = report
         .scorecard
@@ -106,12 +106,6 @@ pub fn render(report: &Report<'_>) -> String {
             },
         },
     });
-    if let Some(obj) = doc.as_object_mut() {
-        obj.insert("unresolved_modules".into(), Value::Array(unresolved));
-        if let Some(st) = report.stats {
-            obj.insert("stats".into(), stats(st));
-        }
-    }
     if report.show_suppressed {
         let suppressed: Vec<Value> = report
             .outcome
@@ -131,6 +125,12 @@ pub fn render(report: &Report<'_>) -> String {
             })
             .collect();
         doc["suppressed"] = Value::from(suppressed);
+    }
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("unresolved_modules".into(), Value::Array(unresolved));
+        if let Some(st) = report.stats {
+            obj.insert("stats".into(), stats(st));
+        }
     }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
@@ -189,6 +189,20 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
     })
 }
 
+fn notice(sources: &SourceMap, n: &crate::notice::Notice, report: &Report<'_>) -> Value {
+    let mut v = json!({"code": n.code, "message": n.message(report.lang)});
+    if let Some(span) = n.span {
+        let file = sources.get(span.file);
+        let lc = file.line_col(span.start as usize);
+        v["file"] = Value::from(file.path.display().to_string());
+        v["line"] = Value::from(lc.line);
+        v["column"] = Value::from(lc.column);
+    } else if let Some(p) = &n.file {
+        v["file"] = Value::from(p.display().to_string());
+    }
+    v
+}
+
 /// The `--stats` object.
 fn stats(s: &crate::scan::Stats) -> Value {
     let share = |n: usize| {
@@ -211,18 +225,4 @@ fn stats(s: &crate::scan::Stats) -> Value {
         "unknown_percent": share(s.unknown),
         "partially_known_percent": share(s.partial),
     })
-}
-
-fn notice(sources: &SourceMap, n: &crate::notice::Notice, report: &Report<'_>) -> Value {
-    let mut v = json!({"code": n.code, "message": n.message(report.lang)});
-    if let Some(span) = n.span {
-        let file = sources.get(span.file);
-        let lc = file.line_col(span.start as usize);
-        v["file"] = Value::from(file.path.display().to_string());
-        v["line"] = Value::from(lc.line);
-        v["column"] = Value::from(lc.column);
-    } else if let Some(p) = &n.file {
-        v["file"] = Value::from(p.display().to_string());
-    }
-    v
 }

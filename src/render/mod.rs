@@ -48,22 +48,6 @@ pub struct Report<'a> {
     pub stats: Option<&'a Stats>,
 }
 
-/// Label text for where a value came from.
-pub fn origin_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "value comes from here",
-        Lang::Ja => "値の出どころ",
-    }
-}
-
-/// Label text for a module call site.
-pub fn call_site_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "module called here",
-        Lang::Ja => "モジュールの呼び出し元",
-    }
-}
-
 /// Renders `report` in `format`: adding a format is one arm here and one module.
 pub fn render(format: crate::cli::Format, report: &Report<'_>) -> String {
     use crate::cli::Format;
@@ -111,4 +95,20 @@ pub fn shown<'r>(
         .iter()
         .map(|f| (f, false))
         .chain(undetermined.iter().map(|f| (f, true)))
+}
+
+/// Label text for where a value came from.
+pub fn origin_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "value comes from here",
+        Lang::Ja => "値の出どころ",
+    }
+}
+
+/// Label text for a module call site.
+pub fn call_site_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "module called here",
+        Lang::Ja => "モジュールの呼び出し元",
+    }
 }

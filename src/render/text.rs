@@ -55,6 +55,17 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
             );
         }
     }
+    if report.show_suppressed {
+        for s in &report.outcome.suppressed {
+            let _ = writeln!(out, "{}", suppressed_line(report, s));
+        }
+        if !report.outcome.suppressed.is_empty() {
+            out.push('\n');
+        }
+    }
+    for n in &report.outcome.notices {
+        let _ = writeln!(out, "{}\n", notice(report, n, &renderer));
+    }
     for u in report.unresolved {
         let file = report.sources.get(u.span.file);
         let at = file.line_col(u.span.start as usize);
@@ -84,17 +95,6 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     if !report.unresolved.is_empty() {
         out.push('\n');
     }
-    if report.show_suppressed {
-        for s in &report.outcome.suppressed {
-            let _ = writeln!(out, "{}", suppressed_line(report, s));
-        }
-        if !report.outcome.suppressed.is_empty() {
-            out.push('\n');
-        }
-    }
-    for n in &report.outcome.notices {
-        let _ = writeln!(out, "{}\n", notice(report, n, &renderer));
-    }
     if report.show_scorecard && !report.scorecard.is_empty() {
         out.push_str(&super::scorecard::table(report, color));
     }
@@ -103,41 +103,6 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The `--stats` line (printed on stderr in text mode).
-pub fn stats_line(s: &crate::scan::Stats, lang: Lang) -> String {
-    let pct = |n: usize| {
-        if s.attributes == 0 {
-            0.0
-        } else {
-            n as f64 * 100.0 / s.attributes as f64
-        }
-    };
-    match lang {
-        Lang::En => format!(
-            "stats: {} module instances ({} directories), {} resources, {} data sources, {} attributes: {:.1}% known, {:.1}% unknown, {:.1}% partly known",
-            s.module_instances,
-            s.module_dirs,
-            s.resources,
-            s.data_sources,
-            s.attributes,
-            pct(s.known),
-            pct(s.unknown),
-            pct(s.partial)
-        ),
-        Lang::Ja => format!(
-            "統計: モジュールインスタンス {} 個（ディレクトリ {} 個）、リソース {} 個、データソース {} 個、属性 {} 個: 既知 {:.1}%、未知 {:.1}%、一部未知 {:.1}%",
-            s.module_instances,
-            s.module_dirs,
-            s.resources,
-            s.data_sources,
-            s.attributes,
-            pct(s.known),
-            pct(s.unknown),
-            pct(s.partial)
-        ),
-    }
 }
 
 /// `suppressed[rule CIS x.y]: file:line:col `resource`: message (reason)`.
@@ -183,6 +148,41 @@ fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -
             .annotation(AnnotationKind::Primary.span(range)),
     );
     renderer.render(&[group])
+}
+
+/// The `--stats` line (printed on stderr in text mode).
+pub fn stats_line(s: &crate::scan::Stats, lang: Lang) -> String {
+    let pct = |n: usize| {
+        if s.attributes == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / s.attributes as f64
+        }
+    };
+    match lang {
+        Lang::En => format!(
+            "stats: {} module instances ({} directories), {} resources, {} data sources, {} attributes: {:.1}% known, {:.1}% unknown, {:.1}% partly known",
+            s.module_instances,
+            s.module_dirs,
+            s.resources,
+            s.data_sources,
+            s.attributes,
+            pct(s.known),
+            pct(s.unknown),
+            pct(s.partial)
+        ),
+        Lang::Ja => format!(
+            "統計: モジュールインスタンス {} 個（ディレクトリ {} 個）、リソース {} 個、データソース {} 個、属性 {} 個: 既知 {:.1}%、未知 {:.1}%、一部未知 {:.1}%",
+            s.module_instances,
+            s.module_dirs,
+            s.resources,
+            s.data_sources,
+            s.attributes,
+            pct(s.known),
+            pct(s.unknown),
+            pct(s.partial)
+        ),
+    }
 }
 
 fn level(sev: Severity, undetermined: bool) -> Level<'static> {

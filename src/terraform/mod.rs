@@ -180,16 +180,15 @@ fn emit(
     let Some(root_scope) = tree.add_root(canonical, values) else {
         return;
     };
-    // The root module's outputs: what they reference leaves the scanned code.
-    let mut outputs: Vec<&String> = root_scope.data().config.outputs.keys().collect();
-    outputs.sort();
-    for name in outputs {
-        let value = root_scope.output(name, Span::default(), 0);
-        graph.exports.push(crate::graph::Export {
-            unit,
-            name: name.clone(),
-            value,
-        });
+    // The root module's outputs leave the scanned code: what they reference may be used
+    // elsewhere (a topic exported to other stacks, CIS 3.15).
+    let mut names: Vec<String> = root_scope.data().config.outputs.keys().cloned().collect();
+    names.sort();
+    for name in names {
+        let value = root_scope.output(&name, Span::default(), 0);
+        graph
+            .exports
+            .push(crate::graph::Export { unit, name, value });
     }
     root_scope.walk(0, &mut |scope| {
         let data = scope.data();
