@@ -8,21 +8,8 @@ use crate::catalog::Lang;
 use crate::finding::Finding;
 use crate::scorecard::{Status, counts, section_title};
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// HTML needs the same escaping as XML: one function serves both reports.
+pub use super::junit::escape;
 
 fn color(status: Status) -> &'static str {
     match status {
