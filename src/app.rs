@@ -72,6 +72,14 @@ fn run_inner(cli: Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
             print(&config::render(&settings));
             return Ok(EXIT_CLEAN);
         }
+        Some(Command::GuardView { paths }) => {
+            let (text, problems, code) = crate::guard::view::command(paths);
+            for p in problems {
+                eprintln!("{p}");
+            }
+            print(&text);
+            return Ok(code);
+        }
         Some(Command::Completions { shell }) => {
             let shell = match shell {
                 Shell::Bash => clap_complete::Shell::Bash,
@@ -142,10 +150,21 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         .credential_report
         .as_ref()
         .and_then(|p| crate::load_credential_report(&mut scanned, p));
+    // Guard rules: `rules = [...]` of cislint.toml (relative to it), then `--rules`.
+    let rule_paths: Vec<PathBuf> = settings
+        .rules
+        .iter()
+        .map(|p| settings.base.join(p))
+        .chain(cli.rules.iter().cloned())
+        .collect();
+    let custom = crate::guard_findings(&mut scanned, &rule_paths, &|id: &str| {
+        crate::selection::selected(id, &settings.select, &settings.ignore)
+    });
     let extra = engine::Extra {
         credential_report: credentials.as_ref(),
         as_of: cli.as_of.unwrap_or_else(crate::credential_report::today),
         scope: settings.scope,
+        custom: &custom,
     };
     let sources = &scanned.sources;
     let reported = |span: crate::source::Span| {

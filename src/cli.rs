@@ -142,7 +142,9 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub plan_source: Option<PathBuf>,
     /// Print how much Terraform could be evaluated
-    #[arg(long)]
+    // Hidden from --help, as d39bef2 meant, to keep it on one screen with --rules; the README
+    // documents it.
+    #[arg(long, hide = true)]
     pub stats: bool,
     /// IAM credential report CSV, for 1.1–1.4, 1.12, 1.13, 1.23
     #[arg(long, value_name = "FILE")]
@@ -150,6 +152,9 @@ pub struct Cli {
     /// Hide the scorecard at the end of text output
     #[arg(long)]
     pub no_summary: bool,
+    /// Guard rules file or directory (repeatable; view: `guard-view`)
+    #[arg(long, value_name = "FILE_OR_DIR")]
+    pub rules: Vec<PathBuf>,
     /// Judge credential ages as of YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<i64>,
@@ -181,5 +186,13 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: Shell,
+    },
+    /// Print the documents Guard rules see (JSON, keyed by template, module or plan).
+    // Hidden from --help (one screen); the README documents it with --rules.
+    #[command(hide = true)]
+    GuardView {
+        /// Files and directories to scan.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
     },
 }

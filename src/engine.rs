@@ -37,6 +37,9 @@ pub struct Extra<'a> {
     pub as_of: i64,
     /// Resource scope (default) or account baseline.
     pub scope: Scope,
+    /// Findings of rules outside the catalog (Guard rules, evaluated before): they go
+    /// through provenance, path rules, suppressions and ordering with the controls' own.
+    pub custom: &'a [Finding],
 }
 
 impl Default for Extra<'_> {
@@ -45,6 +48,7 @@ impl Default for Extra<'_> {
             credential_report: None,
             as_of: crate::credential_report::today(),
             scope: Scope::Resources,
+            custom: &[],
         }
     }
 }
@@ -105,6 +109,13 @@ pub fn run_keeping(
             }
         }
         outcome.evaluated.extend(part.evaluated);
+    }
+    for f in extra.custom.iter().filter(|f| selected(f.rule())) {
+        if f.undetermined {
+            outcome.undetermined.push(f.clone());
+        } else {
+            outcome.findings.push(f.clone());
+        }
     }
     crate::terraform::provenance::annotate(&mut outcome.findings, graph);
     crate::terraform::provenance::annotate(&mut outcome.undetermined, graph);

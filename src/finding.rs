@@ -1,5 +1,7 @@
 //! Findings: what a control reports, before rendering in one language or another.
 
+use std::sync::Arc;
+
 use crate::catalog::{self, Entry, Lang, Severity};
 use crate::graph::ResourceId;
 use crate::model::Origin;
@@ -12,11 +14,31 @@ pub struct Label {
     pub key: &'static str,
 }
 
+/// The rule a finding belongs to: a control of the CIS catalog, or a team's own rule.
+#[derive(Clone, Debug)]
+pub enum RuleSource {
+    /// A built-in control; its id, CIS number, severity and messages come from the catalog.
+    Catalog(&'static Entry),
+    /// A rule from outside the catalog (a Guard rule): it carries its own id and severity,
+    /// and each finding its own message (the `message` argument) and fix (`help`).
+    Custom(Arc<CustomRule>),
+}
+
+/// A rule that is not a CIS control: no CIS number, text in one language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomRule {
+    /// The rule id as users select and suppress it (`guard:s3_tagged`).
+    pub id: String,
+    pub severity: Severity,
+    /// One line saying where the rule comes from (`Guard rule `s3_tagged` (rules/s3.guard:3)`).
+    pub title: String,
+}
+
 /// One violation (or, when `undetermined`, a possible one that unknown values decide).
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub entry: &'static Entry,
-    /// Key of the message in the catalog entry.
+    pub source: RuleSource,
+    /// Key of the message in the catalog entry (`message` for a custom rule).
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
     pub span: Span,
@@ -43,33 +65,75 @@ pub struct Finding {
 
 impl Finding {
     /// The rule id.
-    pub fn rule(&self) -> &'static str {
-        &self.entry.id
+    pub fn rule(&self) -> &str {
+        match &self.source {
+            RuleSource::Catalog(e) => &e.id,
+            RuleSource::Custom(c) => &c.id,
+        }
     }
 
-    /// The CIS number.
-    pub fn cis(&self) -> &'static str {
-        &self.entry.cis
+    /// The CIS number; empty for a rule outside the catalog.
+    pub fn cis(&self) -> &str {
+        match &self.source {
+            RuleSource::Catalog(e) => &e.cis,
+            RuleSource::Custom(_) => "",
+        }
     }
 
-    /// The severity from the catalog.
+    /// The catalog entry, for a built-in control.
+    pub fn entry(&self) -> Option<&'static Entry> {
+        match &self.source {
+            RuleSource::Catalog(e) => Some(e),
+            RuleSource::Custom(_) => None,
+        }
+    }
+
+    /// The severity: from the catalog, or the custom rule's own.
     pub fn severity(&self) -> Severity {
-        self.entry.severity
+        match &self.source {
+            RuleSource::Catalog(e) => e.severity,
+            RuleSource::Custom(c) => c.severity,
+        }
+    }
+
+    /// The title of the rule in `lang` (a custom rule has one language).
+    pub fn title(&self, lang: Lang) -> &str {
+        match &self.source {
+            RuleSource::Catalog(e) => e.title.get(lang),
+            RuleSource::Custom(c) => &c.title,
+        }
     }
 
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        self.entry.message(self.key, &self.args, lang)
+        match &self.source {
+            RuleSource::Catalog(e) => e.message(self.key, &self.args, lang),
+            RuleSource::Custom(_) => self.custom_arg("message").unwrap_or_default(),
+        }
     }
 
     /// The one-line fix, in `lang`.
     pub fn help(&self, lang: Lang) -> Option<String> {
-        self.entry.help(self.key, &self.args, lang)
+        match &self.source {
+            RuleSource::Catalog(e) => e.help(self.key, &self.args, lang),
+            RuleSource::Custom(_) => self.custom_arg("help"),
+        }
     }
 
     /// A label's text in `lang`.
     pub fn label_text(&self, label: &Label, lang: Lang) -> String {
-        self.entry.message(label.key, &self.args, lang)
+        match &self.source {
+            RuleSource::Catalog(e) => e.message(label.key, &self.args, lang),
+            RuleSource::Custom(_) => self.custom_arg(label.key).unwrap_or_default(),
+        }
+    }
+
+    /// A custom rule's texts are arguments of the finding (they differ from finding to finding).
+    fn custom_arg(&self, name: &str) -> Option<String> {
+        self.args
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
     }
 
     /// Adds a message argument.
@@ -109,6 +173,37 @@ pub struct Findings {
 }
 
 impl Findings {
+    /// Reports a finding of a custom rule at `span` on `resource` (the graph resource `id`,
+    /// when it is one, for suppressions and fingerprints), with its message.
+    pub fn report_custom(
+        &mut self,
+        rule: &Arc<CustomRule>,
+        resource: &str,
+        id: Option<ResourceId>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            source: RuleSource::Custom(rule.clone()),
+            key: "message",
+            args: vec![
+                ("resource", resource.to_string()),
+                ("message", message.into()),
+            ],
+            span,
+            resource: resource.to_string(),
+            labels: Vec::new(),
+            undetermined: false,
+            absence: false,
+            resource_id: id,
+            path: String::new(),
+            unit: String::new(),
+            origin: None,
+            call_sites: Vec::new(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
     /// Reports a finding of control `rule` on `origin` at `span`, with message `key`.
     /// A finding on a resource that may not exist is undetermined.
     pub fn report(
@@ -120,7 +215,7 @@ impl Findings {
     ) -> &mut Finding {
         let entry = catalog::find(rule).unwrap_or_else(|| panic!("no catalog entry for {rule}"));
         self.findings.push(Finding {
-            entry,
+            source: RuleSource::Catalog(entry),
             key,
             args: vec![("resource", origin.address.clone())],
             span,
@@ -148,7 +243,7 @@ impl Findings {
     ) -> &mut Finding {
         let entry = catalog::find(rule).unwrap_or_else(|| panic!("no catalog entry for {rule}"));
         self.findings.push(Finding {
-            entry,
+            source: RuleSource::Catalog(entry),
             key,
             args: vec![("resource", resource.to_string())],
             span,

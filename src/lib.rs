@@ -18,6 +18,7 @@ pub mod explain;
 pub mod filter_pattern;
 pub mod finding;
 pub mod graph;
+pub mod guard;
 pub mod locate;
 pub mod model;
 pub mod notice;
@@ -43,6 +44,8 @@ pub struct RunOptions {
     pub as_of: Option<i64>,
     /// Resource scope (default) or account baseline (`--scope account`).
     pub scope: scope::Scope,
+    /// Guard rules files or directories (`--rules`, `rules = [...]`).
+    pub rules: Vec<std::path::PathBuf>,
     /// Terraform variables, plan source.
     pub scan: scan::ScanOptions,
 }
@@ -67,13 +70,33 @@ pub fn run_with_options(
         .credential_report
         .as_ref()
         .and_then(|p| load_credential_report(&mut scanned, p));
+    let custom = guard_findings(&mut scanned, &options.rules, selected);
     let extra = engine::Extra {
         credential_report: report.as_ref(),
         as_of: options.as_of.unwrap_or_else(credential_report::today),
         scope: options.scope,
+        custom: &custom,
     };
     let outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
     (scanned, outcome)
+}
+
+/// Loads and evaluates Guard rules files (`--rules`, `rules = [...]`) on the scanned inputs,
+/// recording errors in `scanned`; the findings go to the engine with the controls' own.
+pub fn guard_findings(
+    scanned: &mut scan::Scanned,
+    rules: &[std::path::PathBuf],
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<finding::Finding> {
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let loaded = guard::load(rules, &scanned.sources);
+    scanned.errors.extend(loaded.errors);
+    scanned.path_errors.extend(loaded.path_errors);
+    let evaluation = guard::evaluate(&loaded.rules, &scanned.graph, &scanned.sources, selected);
+    scanned.errors.extend(evaluation.errors);
+    evaluation.findings
 }
 
 /// Reads and parses a credential report, recording any error in `scanned`.

@@ -469,7 +469,7 @@ pub fn apply(
         (
             sources.get(s.finding.span.file).path.clone(),
             s.finding.span.start,
-            s.finding.rule(),
+            s.finding.rule().to_string(),
         )
     });
     outcome.suppressed.extend(suppressed);

@@ -11,7 +11,8 @@
 //! elsewhere a line `# select: <rule-id>,…` in `expected.txt` chooses, and otherwise every
 //! control runs. A case with a `credential-report.csv` is run with it as the credential report,
 //! evaluated as of the day of a `# as-of: YYYY-MM-DD` line; `# scope: account` runs the case
-//! as an account baseline.
+//! as an account baseline. `# rules: <file>,…` evaluates Guard rules files (relative to the
+//! case) as well; their findings are `guard:<rule name>`.
 
 use std::path::{Path, PathBuf};
 
@@ -65,6 +66,9 @@ fn actual(case: &Path) -> Vec<String> {
             Some("account") => cislint::scope::Scope::Account,
             _ => cislint::scope::Scope::Resources,
         },
+        rules: directive(case, "# rules:")
+            .map(|r| r.split(',').map(|p| case.join(p.trim())).collect())
+            .unwrap_or_default(),
         ..Default::default()
     };
     let (scanned, outcome) = cislint::run_with_options(&[case.to_path_buf()], &options, &|id| {

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use super::{Report, display_path, shown};
 use crate::catalog::{Lang, Severity};
+use crate::finding::Finding;
 use crate::source::Span;
 
 /// The severity word of a finding.
@@ -65,12 +66,11 @@ pub fn render(report: &Report<'_>) -> String {
         };
         let _ = writeln!(
             out,
-            "{}: {}: {prefix}{} [{} CIS {}]",
+            "{}: {}: {prefix}{} [{}]",
             location(report, f.span),
             severity_word(f.severity(), undetermined),
             one_line(&f.message(report.lang)),
-            f.rule(),
-            f.cis()
+            tag(f)
         );
     }
     if report.show_suppressed {
@@ -78,11 +78,10 @@ pub fn render(report: &Report<'_>) -> String {
             let f = &s.finding;
             let _ = writeln!(
                 out,
-                "{}: note: suppressed: {} [{} CIS {}] ({})",
+                "{}: note: suppressed: {} [{}] ({})",
                 location(report, f.span),
                 one_line(&f.message(report.lang)),
-                f.rule(),
-                f.cis(),
+                tag(f),
                 one_line(s.reason.as_deref().unwrap_or("no reason given"))
             );
         }
@@ -101,4 +100,13 @@ pub fn render(report: &Report<'_>) -> String {
         );
     }
     out
+}
+
+/// `rule-id CIS x.y`, or the rule id alone for a rule outside the catalog (a Guard rule).
+fn tag(f: &Finding) -> String {
+    if f.cis().is_empty() {
+        f.rule().to_string()
+    } else {
+        format!("{} CIS {}", f.rule(), f.cis())
+    }
 }

@@ -40,7 +40,11 @@ fn properties(report: &Report<'_>, span: Span, title: &str) -> String {
 }
 
 fn title(f: &Finding) -> String {
-    format!("{} (CIS {})", f.rule(), f.cis())
+    if f.cis().is_empty() {
+        f.rule().to_string()
+    } else {
+        format!("{} (CIS {})", f.rule(), f.cis())
+    }
 }
 
 /// The message with its fix on a second line.

@@ -134,7 +134,7 @@ pub fn render(report: &Report<'_>) -> String {
     }
     let mut seen = std::collections::HashSet::new();
     for f in &report.outcome.findings {
-        let anchor = seen.insert(f.cis());
+        let anchor = !f.cis().is_empty() && seen.insert(f.cis());
         out.push_str(&finding(report, f, false, anchor));
     }
     if report.show_undetermined {
@@ -181,7 +181,7 @@ fn finding(report: &Report<'_>, f: &Finding, undetermined: bool, anchor: bool) -
     let mut out = String::new();
     let _ = write!(
         out,
-        "<section class=\"finding{}\"{}><h3>{} <code>{}</code> CIS {}</h3><div class=\"loc\">{}:{}:{} · {}</div>",
+        "<section class=\"finding{}\"{}><h3>{} <code>{}</code>{}</h3><div class=\"loc\">{}:{}:{} · {}</div>",
         if undetermined { " undetermined" } else { "" },
         if anchor {
             format!(" id=\"cis-{}\"", f.cis())
@@ -190,7 +190,11 @@ fn finding(report: &Report<'_>, f: &Finding, undetermined: bool, anchor: bool) -
         },
         escape(&f.message(lang)),
         escape(f.rule()),
-        escape(f.cis()),
+        if f.cis().is_empty() {
+            String::new()
+        } else {
+            format!(" CIS {}", escape(f.cis()))
+        },
         escape(&file.path.display().to_string()),
         start.line,
         start.column,
@@ -233,7 +237,11 @@ fn finding(report: &Report<'_>, f: &Finding, undetermined: bool, anchor: bool) -
             escape(&h)
         );
     }
-    let e = f.entry;
+    // A rule outside the catalog has no remediation text: its help line is all there is.
+    let Some(e) = f.entry() else {
+        let _ = writeln!(out, "<p>{}</p></section>", escape(f.title(lang)));
+        return out;
+    };
     let remediation = if lang == Lang::Ja {
         &e.remediation.ja
     } else {

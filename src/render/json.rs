@@ -156,6 +156,11 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
         .iter()
         .map(|l| label(l.span, f.label_text(l, report.lang)))
         .collect();
+    // A rule outside the catalog (a Guard rule) maps to no CIS number.
+    let cis: Vec<&str> = Some(f.cis())
+        .filter(|c| !c.is_empty())
+        .into_iter()
+        .collect();
     if let Some(o) = f.origin {
         labels.push(label(o, super::origin_label(report.lang).to_string()));
     }
@@ -164,7 +169,7 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
     }
     json!({
         "rule": f.rule(),
-        "cis": [f.cis()],
+        "cis": cis,
         "severity": f.severity().as_str(),
         "message": f.message(report.lang),
         "help": f.help(report.lang),
@@ -178,13 +183,12 @@ fn finding(sources: &SourceMap, f: &Finding, report: &Report<'_>) -> Value {
         "fingerprint": crate::baseline::fingerprint(f, sources, &crate::config::absolute(std::path::Path::new("."))),
         "labels": labels,
         "absence": f.absence,
-        "fix": if f.absence {
-            json!({
-                "terraform": f.entry.remediation.terraform,
-                "cloudformation": f.entry.remediation.cloudformation,
-            })
-        } else {
-            Value::Null
+        "fix": match f.entry().filter(|_| f.absence) {
+            Some(e) => json!({
+                "terraform": e.remediation.terraform,
+                "cloudformation": e.remediation.cloudformation,
+            }),
+            None => Value::Null,
         },
     })
 }

@@ -152,7 +152,11 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">",
-            escape(&format!("CIS {cis} {id}: {title}"))
+            escape(&if cis.is_empty() {
+                id.to_string()
+            } else {
+                format!("CIS {cis} {id}: {title}")
+            })
         );
         for ((resource, _), case) in cases {
             let _ = write!(

@@ -84,6 +84,9 @@ fn scorecard(report: &Report<'_>, out: &mut String) {
     out.push_str("\n</details>\n\n");
 }
 
+/// Orders the tables: catalog controls (false) by CIS number, then custom rules by id.
+type ControlKey = (bool, u32, u32, String);
+
 /// Renders the summary, the scorecard, and one table per control with findings.
 pub fn render(report: &Report<'_>) -> String {
     let en = report.lang == Lang::En;
@@ -93,10 +96,12 @@ pub fn render(report: &Report<'_>) -> String {
     if report.show_scorecard && !report.scorecard.is_empty() {
         scorecard(report, &mut out);
     }
-    let mut by_control: BTreeMap<(u32, u32), Vec<(&Finding, bool)>> = BTreeMap::new();
+    // Catalog controls in CIS order, then rules outside the catalog (Guard rules) by id.
+    let mut by_control: BTreeMap<ControlKey, Vec<(&Finding, bool)>> = BTreeMap::new();
     for (f, undetermined) in shown(report) {
+        let (major, minor) = f.entry().map_or((0, 0), |e| e.cis_key());
         by_control
-            .entry(f.entry.cis_key())
+            .entry((f.entry().is_none(), major, minor, f.rule().to_string()))
             .or_default()
             .push((f, undetermined));
     }
@@ -111,13 +116,16 @@ pub fn render(report: &Report<'_>) -> String {
         let Some((first, _)) = findings.first() else {
             continue;
         };
-        let e = first.entry;
+        let heading = if first.cis().is_empty() {
+            String::new()
+        } else {
+            format!("CIS {} ", first.cis())
+        };
         let _ = writeln!(
             out,
-            "### CIS {} {} — {}\n",
-            e.cis,
-            code(&e.id),
-            cell(e.title.get(report.lang))
+            "### {heading}{} — {}\n",
+            code(first.rule()),
+            cell(first.title(report.lang))
         );
         out.push_str(if en {
             "| Severity | Location | Resource | Message |\n|---|---|---|---|\n"

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Report, display_path, shown};
 use crate::catalog::{Entry, Severity};
-use crate::finding::Finding;
+use crate::finding::{CustomRule, Finding, RuleSource};
 use crate::source::Span;
 
 /// The SARIF schema this output follows.
@@ -141,6 +141,22 @@ fn rule(e: &Entry, report: &Report<'_>) -> Value {
     })
 }
 
+/// The descriptor of a rule outside the catalog: its id, title and severity.
+fn custom_rule(c: &CustomRule) -> Value {
+    json!({
+        "id": c.id,
+        "name": pascal_case(&c.id.replace(':', "-")),
+        "shortDescription": {"text": c.title},
+        "defaultConfiguration": {"level": level(c.severity)},
+        "properties": {
+            "tags": ["security", "custom"],
+            "security-severity": security_severity(c.severity),
+            "precision": "high",
+            "problem.severity": if c.severity == Severity::Low { "warning" } else { "error" },
+        },
+    })
+}
+
 fn result(report: &Report<'_>, f: &Finding, index: usize, undetermined: bool) -> Value {
     let mut text = f.message(report.lang);
     if undetermined {
@@ -191,11 +207,26 @@ pub fn render(report: &Report<'_>) -> String {
             ids.push(f.rule());
         }
     }
-    let entries: Vec<&Entry> = ids
-        .iter()
-        .filter_map(|id| crate::catalog::find(id))
+    // Catalog controls, then rules outside the catalog (Guard rules) as their findings carry them.
+    let custom: Vec<&CustomRule> = shown(report)
+        .map(|(f, _)| f)
+        .chain(o.suppressed.iter().map(|s| &s.finding))
+        .filter_map(|f| match &f.source {
+            RuleSource::Custom(c) => Some(&**c),
+            RuleSource::Catalog(_) => None,
+        })
         .collect();
-    let index = |id: &str| entries.iter().position(|e| e.id == id).unwrap_or(0);
+    let descriptors: Vec<(&str, Value)> = ids
+        .iter()
+        .filter_map(|id| match crate::catalog::find(id) {
+            Some(e) => Some((*id, rule(e, report))),
+            None => custom
+                .iter()
+                .find(|c| c.id == *id)
+                .map(|c| (*id, custom_rule(c))),
+        })
+        .collect();
+    let index = |id: &str| descriptors.iter().position(|(d, _)| *d == id).unwrap_or(0);
     let mut results: Vec<Value> = shown(report)
         .map(|(f, u)| result(report, f, index(f.rule()), u))
         .collect();
@@ -239,7 +270,7 @@ pub fn render(report: &Report<'_>) -> String {
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": entries.iter().map(|e| rule(e, report)).collect::<Vec<_>>(),
+                "rules": descriptors.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(),
             }},
             "invocations": [{
                 "executionSuccessful": report.errors.is_empty() && report.path_errors.is_empty(),

@@ -29,7 +29,7 @@ pub fn render(report: &Report<'_>) -> String {
             f.rule(),
             f.cis(),
             f.severity().as_str(),
-            f.entry.title.get(report.lang)
+            f.title(report.lang)
         );
     }
     out
@@ -41,7 +41,7 @@ pub fn render_json(report: &Report<'_>) -> String {
         .into_iter()
         .map(|(n, f)| {
             json!({"rule": f.rule(), "cis": f.cis(), "severity": f.severity().as_str(),
-                   "count": n, "title": f.entry.title.get(report.lang)})
+                   "count": n, "title": f.title(report.lang)})
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&items).unwrap_or_default();

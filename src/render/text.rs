@@ -212,7 +212,11 @@ pub fn finding(
             Lang::Ja => format!("未確定: {title}（apply 時にしか分からない値に依存します）"),
         };
     }
-    let id = format!("{} CIS {}", f.rule(), f.cis());
+    let id = if f.cis().is_empty() {
+        f.rule().to_string()
+    } else {
+        format!("{} CIS {}", f.rule(), f.cis())
+    };
     // Annotations grouped by file: the primary file first.
     let mut by_file: BTreeMap<(bool, FileId), Vec<Ann>> = BTreeMap::new();
     by_file
@@ -272,17 +276,11 @@ pub fn finding(
         group = group.element(snippet);
     }
     let help = f.help(lang);
-    let note = match lang {
-        Lang::En => format!(
-            "CIS AWS Foundations v1.1.0 §{}: {}",
-            f.cis(),
-            f.entry.title.en
-        ),
-        Lang::Ja => format!(
-            "CIS AWS Foundations v1.1.0 §{}: {}",
-            f.cis(),
-            f.entry.title.ja
-        ),
+    // A rule outside the catalog has no CIS section: its title says where it comes from.
+    let note = if f.cis().is_empty() {
+        f.title(lang).to_string()
+    } else {
+        format!("CIS AWS Foundations v1.1.0 §{}: {}", f.cis(), f.title(lang))
     };
     if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
@@ -299,7 +297,10 @@ pub fn finding(
 /// The catalog's ready-to-paste snippets that add what an absence finding misses.
 fn absence_snippets(f: &Finding, lang: Lang) -> String {
     let mut out = String::new();
-    let r = &f.entry.remediation;
+    let Some(e) = f.entry() else {
+        return out;
+    };
+    let r = &e.remediation;
     for (name, snippet) in [
         ("Terraform", &r.terraform),
         ("CloudFormation", &r.cloudformation),
