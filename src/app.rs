@@ -157,14 +157,19 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         .map(|p| settings.base.join(p))
         .chain(cli.rules.iter().cloned())
         .collect();
-    let custom = crate::guard_findings(&mut scanned, &rule_paths, &|id: &str| {
-        crate::selection::selected(id, &settings.select, &settings.ignore)
-    });
+    let custom = crate::guard_findings(
+        &mut scanned,
+        &rule_paths,
+        &settings.severity,
+        settings.file.as_deref(),
+        &|id: &str| crate::selection::selected(id, &settings.select, &settings.ignore),
+    );
     let extra = engine::Extra {
         credential_report: credentials.as_ref(),
         as_of: cli.as_of.unwrap_or_else(crate::credential_report::today),
         scope: settings.scope,
-        custom: &custom,
+        custom: &custom.findings,
+        custom_rules: &custom.rule_ids,
     };
     let sources = &scanned.sources;
     let reported = |span: crate::source::Span| {

@@ -66,6 +66,7 @@ struct FileSettings {
     var_files: Option<Vec<PathBuf>>,
     lang: Option<LangName>,
     rules: Option<Vec<PathBuf>>,
+    severity: Option<BTreeMap<Spanned<String>, Severity>>,
 }
 
 /// Settings given on the command line; `None`/empty means "not given".
@@ -101,6 +102,18 @@ pub struct Settings {
     pub lang: Option<Lang>,
     /// Guard rule files (read by the custom-rules feature).
     pub rules: Vec<PathBuf>,
+    /// `[severity]`: Guard rule id → severity, overriding the rule's `# severity:` comment.
+    pub severity: Vec<SeverityOverride>,
+}
+
+/// One entry of the `[severity]` table.
+#[derive(Clone, Debug)]
+pub struct SeverityOverride {
+    /// The Guard rule id, `guard:<name>`.
+    pub id: String,
+    pub severity: Severity,
+    /// Byte range of the key in the configuration file, for errors about it.
+    pub key: std::ops::Range<usize>,
 }
 
 /// Looks for `cislint.toml` in `start` (a file's directory when it is a file) and its ancestors.
@@ -206,7 +219,35 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
             LangName::Ja => Lang::Ja,
         }),
         rules: raw.rules.unwrap_or_default(),
+        severity: guard_severities(raw.severity.unwrap_or_default(), &at)?,
     })
+}
+
+/// The `[severity]` table: only Guard rules take a severity from configuration, because a
+/// built-in control's severity is part of the catalog that reviewers rely on.
+fn guard_severities(
+    table: BTreeMap<Spanned<String>, Severity>,
+    at: &dyn Fn(Option<std::ops::Range<usize>>) -> String,
+) -> Result<Vec<SeverityOverride>, String> {
+    table
+        .into_iter()
+        .map(|(id, severity)| {
+            if crate::selection::is_guard(id.get_ref()) {
+                Ok(SeverityOverride {
+                    key: id.span(),
+                    id: id.into_inner(),
+                    severity,
+                })
+            } else {
+                Err(format!(
+                    "{}: `{}` is not a Guard rule id (`guard:<name>`); built-in controls keep \
+                     the catalog's severity",
+                    at(Some(id.span())),
+                    id.get_ref()
+                ))
+            }
+        })
+        .collect()
 }
 
 /// 1-based line and column of a byte offset.
@@ -235,6 +276,7 @@ pub fn render(settings: &Settings) -> String {
         exclude: &'a [String],
         var_files: &'a [PathBuf],
         rules: &'a [PathBuf],
+        severity: BTreeMap<&'a str, &'a str>,
         per_path_ignores: BTreeMap<&'a str, &'a [String]>,
     }
     let out = Out {
@@ -250,6 +292,11 @@ pub fn render(settings: &Settings) -> String {
         exclude: &settings.exclude,
         var_files: &settings.var_files,
         rules: &settings.rules,
+        severity: settings
+            .severity
+            .iter()
+            .map(|o| (o.id.as_str(), o.severity.as_str()))
+            .collect(),
         per_path_ignores: settings
             .per_path_ignores
             .iter()

@@ -40,6 +40,8 @@ pub struct Extra<'a> {
     /// Findings of rules outside the catalog (Guard rules, evaluated before): they go
     /// through provenance, path rules, suppressions and ordering with the controls' own.
     pub custom: &'a [Finding],
+    /// Ids of the custom rules that ran (`guard:<name>`), whether or not they found anything.
+    pub custom_rules: &'a [String],
 }
 
 impl Default for Extra<'_> {
@@ -49,6 +51,7 @@ impl Default for Extra<'_> {
             as_of: crate::credential_report::today(),
             scope: Scope::Resources,
             custom: &[],
+            custom_rules: &[],
         }
     }
 }
@@ -146,11 +149,17 @@ pub fn run_keeping(
         .filter(|c| selected(c.id))
         .map(|c| c.id)
         .collect();
+    // A suppression can name a control that ran or a custom rule that ran.
+    let ran = |id: &str| {
+        selected(id)
+            && (extra.custom_rules.iter().any(|r| r == id) || !crate::selection::is_guard(id))
+    };
     crate::suppress::apply(
         &mut outcome,
         graph,
         sources,
-        selected,
+        &ran,
+        extra.custom_rules,
         crate::suppress::Date::today(),
     );
     outcome

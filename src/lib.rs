@@ -70,33 +70,66 @@ pub fn run_with_options(
         .credential_report
         .as_ref()
         .and_then(|p| load_credential_report(&mut scanned, p));
-    let custom = guard_findings(&mut scanned, &options.rules, selected);
+    let custom = guard_findings(&mut scanned, &options.rules, &[], None, selected);
     let extra = engine::Extra {
         credential_report: report.as_ref(),
         as_of: options.as_of.unwrap_or_else(credential_report::today),
         scope: options.scope,
-        custom: &custom,
+        custom: &custom.findings,
+        custom_rules: &custom.rule_ids,
     };
     let outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
     (scanned, outcome)
 }
 
+/// What the Guard rules produced: their findings, and the id of every rule loaded (so that
+/// a suppression naming one of them can be reported as unused).
+#[derive(Debug, Default)]
+pub struct GuardOutcome {
+    pub findings: Vec<finding::Finding>,
+    pub rule_ids: Vec<String>,
+}
+
 /// Loads and evaluates Guard rules files (`--rules`, `rules = [...]`) on the scanned inputs,
-/// recording errors in `scanned`; the findings go to the engine with the controls' own.
+/// with the `[severity]` overrides of `config`, recording errors in `scanned`; the findings
+/// go to the engine with the controls' own.
 pub fn guard_findings(
     scanned: &mut scan::Scanned,
     rules: &[std::path::PathBuf],
+    severity: &[config::SeverityOverride],
+    config: Option<&std::path::Path>,
     selected: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<finding::Finding> {
+) -> GuardOutcome {
     if rules.is_empty() {
-        return Vec::new();
+        return GuardOutcome::default();
     }
-    let loaded = guard::load(rules, &scanned.sources);
+    let mut loaded = guard::load(rules, &scanned.sources);
     scanned.errors.extend(loaded.errors);
     scanned.path_errors.extend(loaded.path_errors);
+    for o in severity {
+        if loaded.rules.set_severity(&o.id, o.severity) || loaded.rules.is_empty() {
+            continue;
+        }
+        let message = format!("[severity] names `{}`, but no rules file declares it", o.id);
+        // Registered as a source so that the error points at the key, with its snippet.
+        let fallback = std::path::Path::new(config::FILE_NAME);
+        match config.map(|p| (p, scan::read(p))) {
+            Some((path, Ok(text))) => {
+                let file = scanned.sources.add(path.to_path_buf(), text.into());
+                let span = source::Span::new(file, o.key.start, o.key.end);
+                scanned.errors.push(graph::InputError { span, message });
+            }
+            _ => scanned
+                .path_errors
+                .push((config.unwrap_or(fallback).to_path_buf(), message)),
+        }
+    }
     let evaluation = guard::evaluate(&loaded.rules, &scanned.graph, &scanned.sources, selected);
     scanned.errors.extend(evaluation.errors);
-    evaluation.findings
+    GuardOutcome {
+        findings: evaluation.findings,
+        rule_ids: loaded.rules.ids().map(str::to_string).collect(),
+    }
 }
 
 /// Reads and parses a credential report, recording any error in `scanned`.

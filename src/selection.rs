@@ -12,7 +12,7 @@ pub fn is_known(pattern: &str) -> bool {
 }
 
 /// Whether `id` is a Guard rule's id.
-fn is_guard(id: &str) -> bool {
+pub fn is_guard(id: &str) -> bool {
     id.strip_prefix(GUARD)
         .and_then(|r| r.strip_prefix(':'))
         .is_some_and(|name| !name.is_empty())

@@ -371,13 +371,14 @@ fn targets(f: &Finding, graph: &Graph, sources: &SourceMap) -> Vec<Target> {
 
 /// Applies `suppressions` to the findings and undetermined findings of `outcome`, moving the
 /// silenced ones to `outcome.suppressed`, and reports expired and unused suppressions.
-/// `selected` tells which controls ran: a suppression of a control that did not run is not
-/// unused, only unverified.
+/// `selected` tells which controls ran and `custom_rules` which custom (Guard) rules were
+/// loaded: a suppression of a rule that did not run is not unused, only unverified.
 pub fn apply(
     outcome: &mut crate::engine::Outcome,
     graph: &Graph,
     sources: &SourceMap,
     selected: &dyn Fn(&str) -> bool,
+    custom_rules: &[String],
     today: Date,
 ) {
     let mut notices = Vec::new();
@@ -451,7 +452,9 @@ pub fn apply(
             .rules
             .iter()
             .zip(&used[i])
-            .filter(|(r, u)| !**u && crate::selection::is_known(r) && pattern_selected(r, selected))
+            .filter(|(r, u)| {
+                !**u && crate::selection::is_known(r) && pattern_selected(r, selected, custom_rules)
+            })
             .map(|(r, _)| r.as_str())
             .collect();
         if !unused.is_empty() {
@@ -477,11 +480,15 @@ pub fn apply(
     crate::notice::sort(&mut outcome.notices, sources);
 }
 
-/// Whether some control that `pattern` names ran.
-fn pattern_selected(pattern: &str, selected: &dyn Fn(&str) -> bool) -> bool {
-    crate::checks::ALL
-        .iter()
-        .any(|c| selected(c.id) && crate::selection::selected(c.id, &[pattern.to_string()], &[]))
+/// Whether some control or custom rule that `pattern` names ran.
+fn pattern_selected(
+    pattern: &str,
+    selected: &dyn Fn(&str) -> bool,
+    custom_rules: &[String],
+) -> bool {
+    let names =
+        |id: &str| selected(id) && crate::selection::selected(id, &[pattern.to_string()], &[]);
+    crate::checks::ALL.iter().any(|c| names(c.id)) || custom_rules.iter().any(|id| names(id))
 }
 
 #[cfg(test)]

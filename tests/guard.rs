@@ -499,3 +499,100 @@ fn gcc_lines_of_guard_rules_match_the_problem_matcher() {
     let code_group = pattern["code"].as_u64().unwrap() as usize;
     assert_eq!(&caps[code_group], "guard:bucket_owner_tag");
 }
+
+#[test]
+fn a_suppression_of_a_guard_rule_that_finds_nothing_is_reported_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    // The scratch bucket is tagged: the suppression above it silences nothing.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        BUCKETS.replace(
+            "bucket = \"scratch\"",
+            "bucket = \"scratch\"\n  tags   = { team = \"a\" }",
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("tagged.guard"), TAGGED).unwrap();
+    let args = [
+        "--format",
+        "gcc",
+        "--select",
+        "guard",
+        "--rules",
+        "tagged.guard",
+        "main.tf",
+    ];
+    let (code, stdout, _) = cislint(&args, dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "main.tf:7:1: error: `tags` of `aws_s3_bucket.data` is not set, expected `Resources.*. (filter-clauses).Properties.tags EXISTS` [guard:bucket_tagged]",
+            "main.tf:1:1: warning: suppression of `guard:bucket_tagged` matches no finding; remove it [unused-suppression]",
+        ],
+        "{stdout}"
+    );
+    // Without the rules file the rule did not run: nothing to say about the suppression.
+    let (code, stdout, _) = cislint(
+        &["--format", "gcc", "--select", "guard", "main.tf"],
+        dir.path(),
+    );
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn severity_of_a_guard_rule_can_be_set_in_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), BUCKETS).unwrap();
+    std::fs::write(
+        dir.path().join("tagged.guard"),
+        format!("# severity: low\n{TAGGED}"),
+    )
+    .unwrap();
+    let config = |table: &str| {
+        std::fs::write(
+            dir.path().join("cislint.toml"),
+            format!("select = [\"guard\"]\nrules = [\"tagged.guard\"]\n\n[severity]\n{table}\n"),
+        )
+        .unwrap();
+    };
+    let run = || -> (i32, serde_json::Value, String) {
+        let (code, stdout, stderr) = cislint(&["--format", "json", "."], dir.path());
+        (
+            code,
+            serde_json::from_str(&stdout).unwrap_or_default(),
+            stderr,
+        )
+    };
+    config("");
+    let (code, v, _) = run();
+    assert_eq!(
+        (code, &v["findings"][0]["severity"]),
+        (1, &serde_json::json!("low"))
+    );
+    // The configuration wins over the comment, and `--fail-on` sees it.
+    config("\"guard:bucket_tagged\" = \"high\"");
+    let (code, v, _) = run();
+    assert_eq!(
+        (code, &v["findings"][0]["severity"]),
+        (1, &serde_json::json!("high"))
+    );
+    let (code, _, _) = cislint(&["--fail-on", "high", "."], dir.path());
+    assert_eq!(code, 1);
+    // A rule no rules file declares is an error naming the configuration file.
+    config("\"guard:bucket_taged\" = \"high\"");
+    let (code, stdout, _) = cislint(&["--format", "gcc", "."], dir.path());
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("cislint.toml:5:1: error: [severity] names `guard:bucket_taged`, but no rules file declares it"),
+        "{stdout}"
+    );
+    // Built-in controls keep the catalog's severity.
+    config("\"4.1\" = \"low\"");
+    let (code, _, stderr) = run();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("cislint.toml:5:1: `4.1` is not a Guard rule id"),
+        "{stderr}"
+    );
+}
