@@ -6,6 +6,10 @@
 //! ```
 
 use std::path::PathBuf;
+
+// The same allocator as the binary, so that the floor and the full scan compare fairly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 fn peak_rss_kib() -> u64 {

@@ -120,36 +120,47 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// Every file of one scan. Files may be added while scanning in parallel (modules, `file()`).
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: RwLock<Vec<Arc<SourceFile>>>,
+    files: RwLock<Files>,
+}
+
+/// The registered files and, so that [`SourceMap::find`] stays constant-time on scans of
+/// thousands of files, the first id of each path.
+#[derive(Debug, Default)]
+struct Files {
+    list: Vec<Arc<SourceFile>>,
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
     /// Registers a file and returns its id.
     pub fn add(&self, path: PathBuf, text: Arc<str>) -> FileId {
-        let file = Arc::new(SourceFile::new(path, text));
+        let file = Arc::new(SourceFile::new(path.clone(), text));
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
-        files.push(file);
-        FileId((files.len() - 1) as u32)
+        let id = FileId(files.list.len() as u32);
+        files.list.push(file);
+        files.by_path.entry(path).or_insert(id);
+        id
     }
 
     /// The file with this id.
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files[id.0 as usize].clone()
+        files.list[id.0 as usize].clone()
     }
 
     /// The id of an already registered path, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        files.by_path.get(path).copied()
     }
 
     /// Number of files registered.
     pub fn len(&self) -> usize {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .list
+            .len()
     }
 
     /// Whether no file is registered.
@@ -160,7 +171,7 @@ impl SourceMap {
     /// Total size of all registered texts, in bytes.
     pub fn total_bytes(&self) -> u64 {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files.iter().map(|f| f.text.len() as u64).sum()
+        files.list.iter().map(|f| f.text.len() as u64).sum()
     }
 
     /// Start line/column of a span.

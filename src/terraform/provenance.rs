@@ -3,16 +3,15 @@
 //! and the module call sites of the resource. Controls report spans only; this recovers the
 //! rest from the graph once, after they ran.
 
-use std::collections::HashMap;
-use std::rc::Rc;
+use std::collections::{HashMap, HashSet};
 
 use crate::finding::Finding;
 use crate::graph::Graph;
 use crate::source::Span;
-use crate::value::{Node, Value};
+use crate::value::{Map, Node, Value};
 
 /// A node with an origin, as indexed by its span.
-struct Candidate {
+struct Candidate<'g> {
     origin: Span,
     /// Its scalar value as text (to tell list elements apart by the finding's arguments).
     text: Option<String>,
@@ -20,8 +19,9 @@ struct Candidate {
     parent: Option<Span>,
     /// The resource it belongs to.
     resource: usize,
-    /// Scalar values of the nearest enclosing block or object (which rule it is part of).
-    context: Rc<Vec<String>>,
+    /// The nearest enclosing block or object: its scalar values tell which rule the node
+    /// is part of.
+    context: &'g Map,
 }
 
 /// Fills in `origin` and `call_sites` of every finding.
@@ -29,11 +29,17 @@ pub fn annotate(findings: &mut [Finding], graph: &Graph) {
     if findings.is_empty() {
         return;
     }
+    // Only nodes at a finding's span can be its origin: index just those, so that the cost
+    // follows the findings rather than the size of the graph.
+    let wanted: HashSet<Span> = findings.iter().map(|f| f.span).collect();
     let mut index: HashMap<Span, Vec<Candidate>> = HashMap::new();
+    let mut cx = Collect {
+        wanted: &wanted,
+        index: &mut index,
+    };
     for (i, r) in graph.resources.iter().enumerate() {
-        let context = Rc::new(scalars(&r.attrs));
         for (_, v) in r.attrs.iter() {
-            collect(v, None, i, &context, &mut index, 0);
+            cx.collect(v, None, i, &r.attrs, 0);
         }
     }
     for f in findings.iter_mut() {
@@ -45,7 +51,7 @@ pub fn annotate(findings: &mut [Finding], graph: &Graph) {
 }
 
 /// Scalar values directly in a map (and in its lists of scalars).
-fn scalars(m: &crate::value::Map) -> Vec<String> {
+fn scalars(m: &Map) -> Vec<String> {
     let mut out = Vec::new();
     for (_, v) in m.iter() {
         match &v.value {
@@ -56,40 +62,46 @@ fn scalars(m: &crate::value::Map) -> Vec<String> {
     out
 }
 
-fn collect(
-    n: &Node,
-    parent: Option<Span>,
-    resource: usize,
-    context: &Rc<Vec<String>>,
-    index: &mut HashMap<Span, Vec<Candidate>>,
-    depth: usize,
-) {
-    if depth > crate::parse::limits::MAX_DEPTH {
-        return;
-    }
-    if let Some(o) = n.origin {
-        index.entry(n.span).or_default().push(Candidate {
-            origin: o,
-            text: super::eval::scalar_string(n),
-            parent,
-            resource,
-            context: context.clone(),
-        });
-    }
-    let here = n.origin.or(parent);
-    match &n.value {
-        Value::List(items) => items
-            .iter()
-            .for_each(|i| collect(i, here, resource, context, index, depth + 1)),
-        Value::Map(m) => {
-            let inner = Rc::new(scalars(m));
-            m.iter()
-                .for_each(|(_, v)| collect(v, here, resource, &inner, index, depth + 1));
+/// The walk that indexes candidate origins.
+struct Collect<'a, 'g> {
+    wanted: &'a HashSet<Span>,
+    index: &'a mut HashMap<Span, Vec<Candidate<'g>>>,
+}
+
+impl<'g> Collect<'_, 'g> {
+    fn collect(
+        &mut self,
+        n: &'g Node,
+        parent: Option<Span>,
+        resource: usize,
+        context: &'g Map,
+        depth: usize,
+    ) {
+        if depth > crate::parse::limits::MAX_DEPTH {
+            return;
         }
-        _ => {}
-    }
-    if let Some(e) = &n.encoded {
-        collect(e, None, resource, context, index, depth + 1);
+        if let Some(o) = n.origin.filter(|_| self.wanted.contains(&n.span)) {
+            self.index.entry(n.span).or_default().push(Candidate {
+                origin: o,
+                text: super::eval::scalar_string(n),
+                parent,
+                resource,
+                context,
+            });
+        }
+        let here = n.origin.or(parent);
+        match &n.value {
+            Value::List(items) => items
+                .iter()
+                .for_each(|i| self.collect(i, here, resource, context, depth + 1)),
+            Value::Map(m) => m
+                .iter()
+                .for_each(|(_, v)| self.collect(v, here, resource, m, depth + 1)),
+            _ => {}
+        }
+        if let Some(e) = &n.encoded {
+            self.collect(e, None, resource, context, depth + 1);
+        }
     }
 }
 
@@ -135,9 +147,10 @@ fn pick(f: &Finding, cands: &[Candidate]) -> Option<Span> {
     // most of the values the message names.
     let pool = if named.is_empty() { &useful } else { &named };
     let score = |c: &Candidate| {
+        let context = scalars(c.context);
         f.args
             .iter()
-            .filter(|(k, a)| *k != "resource" && c.context.iter().any(|x| x == a))
+            .filter(|(k, a)| *k != "resource" && context.iter().any(|x| x == a))
             .count()
     };
     if let Some(best) = pool.iter().map(|c| score(c)).max() {

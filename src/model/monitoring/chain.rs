@@ -13,6 +13,7 @@
 //! of X or a complete chain for X, or the near miss reads a log group that the unit's
 //! trails do not deliver to (it filters other logs).
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use super::classify::{self, Relation};
@@ -147,17 +148,36 @@ impl FilterChain {
 /// Analyses every filter of the model.
 pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
     let cx = Cx { graph, model };
-    let relations: Vec<Vec<(&'static str, Relation)>> = model
+    // Module instances repeat the same few patterns many times over, and classifying one
+    // is costly (coverage against every accepted pattern of 14 controls): classify each
+    // distinct text once, in parallel.
+    let texts: Vec<Option<String>> = model
         .metric_filters
         .iter()
         .map(|f| match f.pattern.as_ref().map(pattern_text) {
-            Some(Some(text)) if is_json_pattern(&text) || text.trim().is_empty() => {
-                match filter_pattern::parse(&text) {
-                    Ok(p) => classify::classify(&p),
-                    Err(_) => Vec::new(),
-                }
-            }
-            _ => Vec::new(),
+            Some(Some(text)) if is_json_pattern(&text) || text.trim().is_empty() => Some(text),
+            _ => None,
+        })
+        .collect();
+    let distinct: std::collections::BTreeSet<&str> =
+        texts.iter().flatten().map(String::as_str).collect();
+    let classified: std::collections::HashMap<&str, Vec<(&'static str, Relation)>> = distinct
+        .into_par_iter()
+        .map(|text| {
+            let rels = match filter_pattern::parse(text) {
+                Ok(p) => classify::classify(&p),
+                Err(_) => Vec::new(),
+            };
+            (text, rels)
+        })
+        .collect();
+    let relations: Vec<Vec<(&'static str, Relation)>> = texts
+        .iter()
+        .map(|t| {
+            t.as_deref()
+                .and_then(|t| classified.get(t))
+                .cloned()
+                .unwrap_or_default()
         })
         .collect();
     let chains: Vec<Option<FilterChain>> = relations
