@@ -104,7 +104,7 @@ fn stdin_input(cli: &Cli) -> Result<Option<(PathBuf, Arc<str>)>, String> {
         (None, true) => Err("reading stdin (`-`) needs --stdin-filename NAME".into()),
         (Some(_), false) => Err("--stdin-filename needs `-` among the paths".into()),
         (Some(name), true) => {
-            let limit = crate::parse::limits::MAX_FILE_BYTES;
+            let limit = crate::parse::limits::get().file_size;
             let mut bytes = Vec::new();
             std::io::stdin()
                 .take(limit + 1)
@@ -112,8 +112,8 @@ fn stdin_input(cli: &Cli) -> Result<Option<(PathBuf, Arc<str>)>, String> {
                 .map_err(|e| format!("stdin: {e}"))?;
             if bytes.len() as u64 > limit {
                 return Err(format!(
-                    "stdin is larger than the {} MiB limit",
-                    limit / (1024 * 1024)
+                    "stdin is larger than the limit of {} (`file-size` in [limits])",
+                    crate::parse::limits::bytes_text(limit)
                 ));
             }
             let text =
@@ -124,13 +124,14 @@ fn stdin_input(cli: &Cli) -> Result<Option<(PathBuf, Arc<str>)>, String> {
 }
 
 fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
-    let stdin = stdin_input(cli)?;
-    let start: PathBuf = match (&stdin, cli.paths.first()) {
-        (Some((name, _)), _) => name.clone(),
+    let start: PathBuf = match (&cli.stdin_filename, cli.paths.first()) {
+        (Some(name), _) => name.clone(),
         (None, Some(p)) => p.clone(),
         (None, None) => PathBuf::from("."),
     };
     let settings = config::load(&start, &overrides(cli))?;
+    crate::parse::limits::set(settings.limits);
+    let stdin = stdin_input(cli)?;
     let lang = resolve_lang(settings.lang);
     let rules = PathRules::new(&settings)?;
     let targets = targets::resolve(&cli.paths, stdin, &rules);

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::catalog::{Lang, Severity};
+use crate::parse::limits::Limits;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "cislint.toml";
@@ -67,6 +68,7 @@ struct FileSettings {
     lang: Option<LangName>,
     rules: Option<Vec<PathBuf>>,
     severity: Option<BTreeMap<Spanned<String>, Severity>>,
+    limits: Option<Spanned<Limits>>,
 }
 
 /// Settings given on the command line; `None`/empty means "not given".
@@ -104,6 +106,8 @@ pub struct Settings {
     pub rules: Vec<PathBuf>,
     /// `[severity]`: Guard rule id → severity, overriding the rule's `# severity:` comment.
     pub severity: Vec<SeverityOverride>,
+    /// `[limits]`: the time and memory budgets of the scan.
+    pub limits: Limits,
 }
 
 /// One entry of the `[severity]` table.
@@ -220,7 +224,37 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
         }),
         rules: raw.rules.unwrap_or_default(),
         severity: guard_severities(raw.severity.unwrap_or_default(), &at)?,
+        limits: match raw.limits {
+            Some(l) => positive_limits(l, &at)?,
+            None => Limits::default(),
+        },
     })
+}
+
+/// The `[limits]` table, each limit at least 1 (a zero budget would silently skip all work).
+fn positive_limits(
+    limits: Spanned<Limits>,
+    at: &dyn Fn(Option<std::ops::Range<usize>>) -> String,
+) -> Result<Limits, String> {
+    let span = limits.span();
+    let l = limits.into_inner();
+    let values = [
+        ("file-size", l.file_size as i128),
+        ("yaml-alias-nodes", l.yaml_alias_nodes as i128),
+        ("yaml-nodes", l.yaml_nodes as i128),
+        ("instances", l.instances as i128),
+        ("module-depth", l.module_depth as i128),
+        ("module-instances", l.module_instances as i128),
+        ("eval-steps", l.eval_steps as i128),
+        ("value-size", l.value_size as i128),
+    ];
+    match values.iter().find(|(_, v)| *v < 1) {
+        Some((name, _)) => Err(format!(
+            "{}: limit `{name}` must be at least 1",
+            at(Some(span))
+        )),
+        None => Ok(l),
+    }
 }
 
 /// The `[severity]` table: only Guard rules take a severity from configuration, because a
@@ -278,6 +312,7 @@ pub fn render(settings: &Settings) -> String {
         rules: &'a [PathBuf],
         severity: BTreeMap<&'a str, &'a str>,
         per_path_ignores: BTreeMap<&'a str, &'a [String]>,
+        limits: Limits,
     }
     let out = Out {
         select: &settings.select,
@@ -302,6 +337,7 @@ pub fn render(settings: &Settings) -> String {
             .iter()
             .map(|(g, ids)| (g.as_str(), ids.as_slice()))
             .collect(),
+        limits: settings.limits,
     };
     let source = match &settings.file {
         Some(f) => format!("# from {}, with command-line flags applied\n", f.display()),

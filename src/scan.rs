@@ -327,10 +327,11 @@ fn count_attributes(graph: &Graph, stats: &mut Stats) {
 /// Reads a file as UTF-8 within the size limit.
 pub fn read(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > limits::MAX_FILE_BYTES {
+    let limit = limits::get().file_size;
+    if meta.len() > limit {
         return Err(format!(
-            "file is larger than the {} MiB limit",
-            limits::MAX_FILE_BYTES / (1024 * 1024)
+            "file is larger than the limit of {} (`file-size` in [limits])",
+            limits::bytes_text(limit)
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
@@ -478,7 +479,7 @@ fn document(
     let mut pending = None;
     let text = match read_input(overlay, path) {
         Ok(t) => t,
-        Err(_) if !looks_like_iac(path) => {
+        Err(_) if !looks_like_iac(path) && !head_declares_iac(path) => {
             part.counts.skipped += 1;
             return (part, None);
         }
@@ -548,6 +549,18 @@ fn declares_iac(text: &str) -> bool {
         || text.lines().any(|l| l.starts_with("Resources:"))
         || (text.contains("\"format_version\"") && text.contains("\"planned_values\""))
         || text.contains("\"Resources\"")
+}
+
+/// Whether the start of a file that could not be read whole (too large, not UTF-8) declares
+/// a template or plan: then the reason is an error, never a silent skip.
+fn head_declares_iac(path: &Path) -> bool {
+    use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    read.is_ok() && declares_iac(&String::from_utf8_lossy(&head))
 }
 
 fn looks_like_iac(path: &Path) -> bool {

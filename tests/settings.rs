@@ -179,7 +179,19 @@ fn config_prints_the_effective_settings() {
          var-files = [\"prod.tfvars\"]\n\
          rules = [\"guard/extra.guard\"]\n\
          \n\
-         [per-path-ignores]\n",
+         [severity]\n\
+         \n\
+         [per-path-ignores]\n\
+         \n\
+         [limits]\n\
+         file-size = 67108864\n\
+         yaml-alias-nodes = 1000000\n\
+         yaml-nodes = 20000000\n\
+         instances = 10000\n\
+         module-depth = 32\n\
+         module-instances = 5000\n\
+         eval-steps = 50000000\n\
+         value-size = 1000000\n",
         cfg.display()
     );
     assert_eq!(r.stdout, expected);

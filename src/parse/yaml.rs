@@ -4,7 +4,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use super::limits::{MAX_DEPTH, MAX_YAML_ALIAS_NODES, MAX_YAML_NODES};
+use super::limits::{self, MAX_DEPTH};
 use crate::graph::InputError;
 use crate::source::{FileId, Span};
 use crate::value::{Key, Map, MapBuilder, Node, Value};
@@ -197,11 +197,12 @@ impl Builder<'_> {
                     })?;
                 let n = size(&node);
                 self.aliased = self.aliased.saturating_add(n);
-                if self.aliased > MAX_YAML_ALIAS_NODES {
+                if self.aliased > limits::get().yaml_alias_nodes {
                     return Err(InputError {
                         span,
                         message: format!(
-                            "aliases expand to more than {MAX_YAML_ALIAS_NODES} nodes (alias expansion bomb?)"
+                            "aliases expand to more than {} nodes (alias expansion bomb?)",
+                            limits::get().yaml_alias_nodes
                         ),
                     });
                 }
@@ -228,10 +229,10 @@ impl Builder<'_> {
     /// Counts expanded nodes so that alias bombs fail instead of exhausting memory.
     fn count(&mut self, n: usize, span: Span) -> Result<(), InputError> {
         self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > MAX_YAML_NODES {
+        if self.nodes > limits::get().yaml_nodes {
             return Err(InputError {
                 span,
-                message: format!("document has more than {MAX_YAML_NODES} nodes"),
+                message: format!("document has more than {} nodes", limits::get().yaml_nodes),
             });
         }
         Ok(())

@@ -5,6 +5,60 @@
 //! linear pass. Strings, `${…}`/`%{…}` interpolations, heredocs and comments are lexed just
 //! enough to not count their brackets.
 
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::Body;
+use hcl_edit::template::Template;
+
+use crate::parse::limits::MAX_DEPTH;
+
+/// hcl-edit's `parse_body` behind the nesting and bracket checks: every HCL file of the
+/// scanned code (`.tf`, `.tfvars`) goes through here. Errors are (byte offset, message).
+pub fn parse_body(text: &str) -> Result<Body, (usize, String)> {
+    guard(text)?;
+    hcl_edit::parser::parse_body(text).map_err(|e| {
+        (
+            e.location().offset(),
+            format!("invalid HCL: {}", e.message()),
+        )
+    })
+}
+
+/// hcl-edit's `parse_expr` behind the same checks (expressions written as JSON strings).
+pub fn parse_expr(text: &str) -> Result<Expression, (usize, String)> {
+    guard(text)?;
+    hcl_edit::parser::parse_expr(text).map_err(|e| {
+        (
+            e.location().offset(),
+            format!("invalid HCL: {}", e.message()),
+        )
+    })
+}
+
+/// hcl-edit's `parse_template` behind the template form of the checks (`templatefile()`
+/// files, `"${…}"` strings of `.tf.json`).
+pub fn parse_template(text: &str) -> Result<Template, (usize, String)> {
+    let depth = check_template(text).map_err(|(at, m)| (at, format!("invalid template: {m}")))?;
+    if depth > MAX_DEPTH {
+        return Err((0, format!("nesting deeper than {MAX_DEPTH} levels")));
+    }
+    hcl_edit::parser::parse_template(text).map_err(|e| {
+        (
+            e.location().offset(),
+            format!("invalid template: {}", e.message()),
+        )
+    })
+}
+
+/// Too deep or unbalanced HCL never reaches the parser: its recursion and backtracking
+/// are what these checks bound.
+fn guard(text: &str) -> Result<(), (usize, String)> {
+    if let Some(at) = crate::parse::limits::excessive_nesting(text) {
+        return Err((at, format!("nesting deeper than {MAX_DEPTH} levels")));
+    }
+    check(text).map_err(|(at, message)| (at, format!("invalid HCL: {message}")))?;
+    Ok(())
+}
+
 /// An opener waiting for its closer.
 #[derive(Clone, Copy, PartialEq)]
 enum Open {
@@ -15,22 +69,35 @@ enum Open {
     Str,
     /// A `${` or `%{` inside a string.
     Interp,
+    /// Template text: a template file, or a heredoc's body. Quotes are literal in it.
+    Template,
 }
 
 /// The byte offset and description of the first bracket left open or closed wrongly, and
 /// the deepest nesting seen; `Ok(depth)` when balanced.
 pub fn check(text: &str) -> Result<usize, (usize, String)> {
+    scan(text, Vec::new())
+}
+
+/// [`check`] for a template (a `templatefile()` file, a heredoc's body): text in which only
+/// the `${…}` and `%{…}` interpolations hold expressions.
+pub fn check_template(text: &str) -> Result<usize, (usize, String)> {
+    scan(text, vec![(Open::Template, 0)]).map(|d| d.saturating_sub(1))
+}
+
+fn scan(text: &str, mut stack: Vec<(Open, usize)>) -> Result<usize, (usize, String)> {
     let b = text.as_bytes();
-    let mut stack: Vec<(Open, usize)> = Vec::new();
-    let mut deepest = 0;
+    let bottom = stack.len();
+    let mut deepest = bottom;
     let mut i = 0;
     while i < b.len() {
-        let in_string = matches!(stack.last(), Some((Open::Str, _)));
+        let top = stack.last().map(|(o, _)| *o);
+        let in_string = matches!(top, Some(Open::Str | Open::Template));
         let c = b[i];
         if in_string {
             match c {
-                b'\\' => i += 1,
-                b'"' => {
+                b'\\' if top == Some(Open::Str) => i += 1,
+                b'"' if top == Some(Open::Str) => {
                     stack.pop();
                 }
                 b'$' | b'%' if b.get(i + 1) == Some(&c) => i += 1, // `$${`, `%%{`: literal
@@ -52,7 +119,12 @@ pub fn check(text: &str) -> Result<usize, (usize, String)> {
             },
             b'<' if b.get(i + 1) == Some(&b'<') => {
                 if let Some(end) = heredoc_end(text, i) {
-                    i = end?;
+                    let (body, end) = end?;
+                    // The body's interpolations are expressions the parser backtracks on too.
+                    if let Err((at, message)) = check_template(&text[body.clone()]) {
+                        return Err((body.start + at, message));
+                    }
+                    i = end;
                     continue;
                 }
                 i += 1;
@@ -77,7 +149,7 @@ pub fn check(text: &str) -> Result<usize, (usize, String)> {
         deepest = deepest.max(stack.len());
         i += 1;
     }
-    match stack.last() {
+    match stack.get(bottom..).and_then(|s| s.last()) {
         None => Ok(deepest),
         Some((open, at)) => {
             let what = match open {
@@ -86,6 +158,7 @@ pub fn check(text: &str) -> Result<usize, (usize, String)> {
                 Open::Paren => "`(`",
                 Open::Str => "string",
                 Open::Interp => "`${`",
+                Open::Template => "template",
             };
             Err((*at, format!("unclosed {what}")))
         }
@@ -106,10 +179,13 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// At `<<` (or `<<-`) followed by an identifier and a line break: the offset just after the
-/// closing marker line. `None` when this `<<` is not a heredoc.
+/// At `<<` (or `<<-`) followed by an identifier and a line break: the body's range and the
+/// offset just after the closing marker line. `None` when this `<<` is not a heredoc.
 #[allow(clippy::type_complexity)]
-fn heredoc_end(text: &str, at: usize) -> Option<Result<usize, (usize, String)>> {
+fn heredoc_end(
+    text: &str,
+    at: usize,
+) -> Option<Result<(std::ops::Range<usize>, usize), (usize, String)>> {
     let rest = &text[at + 2..];
     let rest = rest.strip_prefix('-').unwrap_or(rest);
     let ident_len = rest
@@ -124,10 +200,12 @@ fn heredoc_end(text: &str, at: usize) -> Option<Result<usize, (usize, String)>> 
     let body_start = after
         .strip_prefix("\r\n")
         .or_else(|| after.strip_prefix('\n'))?;
-    let mut offset = text.len() - body_start.len();
+    let start = text.len() - body_start.len();
+    let mut offset = start;
     for line in body_start.split_inclusive('\n') {
         if line.trim() == ident {
-            return Some(Ok(offset + line.trim_end_matches(['\n', '\r']).len()));
+            let end = offset + line.trim_end_matches(['\n', '\r']).len();
+            return Some(Ok((start..offset, end)));
         }
         offset += line.len();
     }
@@ -161,5 +239,15 @@ resource "x" "y" {
         assert!(check("a = \"${b\"\n").is_err());
         assert!(check("a = <<EOT\nno end\n").unwrap_err().1.contains("EOT"));
         assert!(check("a = ]").unwrap_err().1.contains("unexpected"));
+        // In a heredoc's interpolation.
+        assert_eq!(check("a = <<EOT\n\"${6>l%{\nEOT\n").unwrap_err().0, 17);
+    }
+
+    #[test]
+    fn templates_are_text_with_interpolations() {
+        let tpl = "He said \"}\" {[( %{ if x } ${ \"}\" } %{ endif } $${ %%{";
+        assert_eq!(super::check_template(tpl), Ok(2));
+        assert_eq!(super::check_template("a ${6>l%{6>l%{").unwrap_err().0, 13);
+        assert!(super::check_template("${ [1, 2 }").is_err());
     }
 }

@@ -775,7 +775,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             }
         }
         // A string grown past the value limit (doubling through locals) is not kept.
-        let mut n = if known && (out.len() as i64 / 64) < super::MAX_VALUE_SIZE {
+        let mut n = if known && (out.len() as i64 / 64) < crate::parse::limits::get().value_size {
             Node::new(Value::String(out), Span::default())
         } else {
             Node::unknown(Span::default())

@@ -111,7 +111,7 @@ impl<'s> Files<'s> {
     /// Reads a resolved file's bytes (for `filebase64`, `filesha256`).
     pub fn read_bytes(&self, canonical: &Path) -> Result<Vec<u8>, String> {
         let meta = std::fs::metadata(canonical).map_err(|e| e.to_string())?;
-        if !meta.is_file() || meta.len() > crate::parse::limits::MAX_FILE_BYTES {
+        if !meta.is_file() || meta.len() > crate::parse::limits::get().file_size {
             return Err("not a readable file".into());
         }
         std::fs::read(canonical).map_err(|e| e.to_string())

@@ -1231,8 +1231,16 @@ fn file_call(
         n.origin = Some(whole);
         return Some(Ok(n));
     }
-    // templatefile: the template sees only the variables given, and may not include itself.
+    // templatefile: the template sees only the variables given, and may not include itself
+    // (Terraform rejects that too): an error at the inner call, and an unknown value.
     if tree.templates.borrow().contains(&canonical) {
+        tree.input_error(
+            span,
+            format!(
+                "templatefile: `{}` includes itself; its value is unknown",
+                display.display()
+            ),
+        );
         return None;
     }
     let vars = match a.get(1).map(|v| &v.value) {
@@ -1240,7 +1248,13 @@ fn file_call(
         Some(Value::Null) | None => Map::default(),
         _ => return None,
     };
-    let template = hcl_edit::parser::parse_template(&text).ok()?;
+    let template = match super::balance::parse_template(&text) {
+        Ok(t) => t,
+        Err((at, message)) => {
+            tree.input_error(Span::new(id, at, (at + 1).min(text.len()).max(at)), message);
+            return None;
+        }
+    };
     let mut bindings = Bindings::isolated();
     for (k, v) in vars.iter() {
         bindings = bindings.with(&k.name, v.clone());

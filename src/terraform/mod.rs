@@ -45,49 +45,18 @@ use crate::graph::{Dialect, Graph, InputError, Resource, UnitId};
 use crate::source::{FileId, Span};
 use crate::value::Node;
 
-/// Largest number of instances one `count`/`for_each` may expand to.
-pub const MAX_INSTANCES: usize = 10_000;
-/// Deepest module nesting (a module that calls itself stops here with an error).
-pub const MAX_MODULE_DEPTH: usize = 32;
-/// Largest number of module instances one root module may expand to.
-pub const MAX_MODULE_INSTANCES: usize = 5_000;
-/// Expression evaluations one root module may spend (with its modules).
-pub const MAX_EVAL_STEPS: u64 = 50_000_000;
-/// Largest value a variable, local, output or attribute may hold: nodes, plus string bytes
-/// by 64 (a 64 MiB string at most); larger is unknown.
-pub const MAX_VALUE_SIZE: i64 = 1_000_000;
-
 /// Parses one `.tf` file.
 pub fn parse_file(file: FileId, text: &str) -> Result<ParsedFile, InputError> {
-    if let Some(at) = crate::parse::limits::excessive_nesting(text) {
-        return Err(InputError {
-            span: Span::new(file, at, at + 1),
-            message: format!(
-                "nesting deeper than {} levels",
-                crate::parse::limits::MAX_DEPTH
-            ),
-        });
-    }
-    // Unclosed brackets make the parser backtrack exponentially: tell them first.
-    if let Err((at, message)) = balance::check(text) {
-        return Err(InputError {
-            span: Span::new(file, at, at + 1),
-            message: format!("invalid HCL: {message}"),
-        });
-    }
-    match hcl_edit::parser::parse_body(text) {
+    match balance::parse_body(text) {
         Ok(body) => Ok(ParsedFile {
             file,
             syntax: Syntax::Hcl(body),
             is_override: false,
         }),
-        Err(e) => {
-            let at = e.location().offset();
-            Err(InputError {
-                span: Span::new(file, at, at),
-                message: format!("invalid HCL: {}", e.message()),
-            })
-        }
+        Err((at, message)) => Err(InputError {
+            span: Span::new(file, at, (at + 1).min(text.len()).max(at)),
+            message,
+        }),
     }
 }
 

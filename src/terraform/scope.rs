@@ -13,7 +13,6 @@ use super::eval::{Bindings, scalar_string};
 use super::files::Files;
 use super::loader::Resolver;
 use super::types::{Ty, convert};
-use super::{MAX_INSTANCES, MAX_MODULE_DEPTH, MAX_MODULE_INSTANCES};
 use crate::graph::InputError;
 use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value};
@@ -152,7 +151,7 @@ impl<'a> Tree<'a> {
             unresolved: RefCell::default(),
             error_count: Cell::new(0),
             templates: RefCell::default(),
-            budget: Cell::new(super::MAX_EVAL_STEPS),
+            budget: Cell::new(crate::parse::limits::get().eval_steps),
         }
     }
 
@@ -168,7 +167,7 @@ impl<'a> Tree<'a> {
                 span,
                 format!(
                     "evaluation stopped after {} steps; the remaining values are treated as unknown",
-                    super::MAX_EVAL_STEPS
+                    crate::parse::limits::get().eval_steps
                 ),
             );
             return false;
@@ -434,6 +433,22 @@ impl<'t, 'a> Scope<'t, 'a> {
         }
     }
 
+    /// How many of `wanted` instances are evaluated: all, or the limit with an error at
+    /// `span` (a silent cut would hide the violations of the instances left out).
+    fn within_instance_limit(&self, wanted: usize, span: Span) -> usize {
+        let limit = crate::parse::limits::get().instances;
+        if wanted > limit {
+            self.tree.input_error(
+                span,
+                format!(
+                    "{wanted} instances exceed the limit of {limit} (`instances` in [limits]); \
+                     only the first {limit} are evaluated"
+                ),
+            );
+        }
+        wanted.min(limit)
+    }
+
     /// Expands `count`/`for_each` into (address suffix, key, bindings) triples.
     fn expand(
         &self,
@@ -445,7 +460,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             let n = self.eval_d(count, &Bindings::default(), d);
             return match (&n.value, n.as_f64()) {
                 (Value::Number(_), Some(c)) if c >= 0.0 => {
-                    let c = (c as usize).min(MAX_INSTANCES);
+                    let c = self.within_instance_limit(c as usize, n.span);
                     let keys = (0..c)
                         .map(|i| {
                             let idx = Node::new(Value::Number(i as f64), n.span);
@@ -494,9 +509,10 @@ impl<'t, 'a> Scope<'t, 'a> {
             };
             return match pairs {
                 Some(pairs) => {
+                    let keep = self.within_instance_limit(pairs.len(), coll.span);
                     let keys = pairs
                         .into_iter()
-                        .take(MAX_INSTANCES)
+                        .take(keep)
                         .filter_map(|(k, v)| {
                             let ks = scalar_string(&k)?;
                             let mut m = Map::default();
@@ -602,12 +618,13 @@ impl<'t, 'a> Scope<'t, 'a> {
                 return None;
             }
         };
-        if data.depth + 1 > MAX_MODULE_DEPTH {
+        let limits = crate::parse::limits::get();
+        if data.depth + 1 > limits.module_depth {
             tree.input_error(
                 source_span,
                 format!(
-                    "module `{}` is nested more than {MAX_MODULE_DEPTH} levels deep (does it call itself?)",
-                    call.name
+                    "module `{}` is nested more than {} levels deep (does it call itself?)",
+                    call.name, limits.module_depth
                 ),
             );
             return None;
@@ -616,10 +633,13 @@ impl<'t, 'a> Scope<'t, 'a> {
         let (kind, keys) = self.expand(call.body.attr("count"), call.body.attr("for_each"), d);
         let mut instances = Vec::new();
         for (suffix, key, bindings) in keys {
-            if tree.scope_count() >= MAX_MODULE_INSTANCES {
+            if tree.scope_count() >= limits.module_instances {
                 tree.input_error(
                     call.header,
-                    format!("more than {MAX_MODULE_INSTANCES} module instances; the rest is not evaluated"),
+                    format!(
+                        "more than {} module instances; the rest is not evaluated",
+                        limits.module_instances
+                    ),
                 );
                 break;
             }
@@ -734,7 +754,7 @@ fn bounded(n: Node) -> Node {
             _ => false,
         }
     }
-    let mut size = super::MAX_VALUE_SIZE;
+    let mut size = crate::parse::limits::get().value_size;
     if over(&n, crate::parse::limits::MAX_DEPTH, &mut size) {
         let mut u = Node::unknown(n.span);
         u.origin = n.origin;

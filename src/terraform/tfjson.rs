@@ -280,7 +280,7 @@ impl Cx<'_> {
         } else {
             self.flat(v.span)
         };
-        match hcl_edit::parser::parse_template(decoded) {
+        match super::balance::parse_template(decoded) {
             Ok(t) => JExpr::Template(Box::new(t), src, v.span),
             Err(_) => JExpr::Literal(v.clone()),
         }
@@ -288,7 +288,7 @@ impl Cx<'_> {
 
     /// `"type": "list(string)"`: a type expression written as a string.
     fn type_expr(&self, v: &Node) -> JExpr {
-        match v.as_str().map(hcl_edit::parser::parse_expr) {
+        match v.as_str().map(super::balance::parse_expr) {
             Some(Ok(e)) => JExpr::Parsed(Box::new(e), self.flat(v.span), v.span),
             _ => JExpr::Literal(v.clone()),
         }

@@ -40,7 +40,7 @@ impl Ty {
         match expr {
             Expr::Hcl(e, src) => parse_hcl(e, src, 0),
             Expr::Json(JExpr::Parsed(e, src, _)) => parse_hcl(e, *src, 0),
-            Expr::Json(JExpr::Literal(n)) => match n.as_str().map(hcl_edit::parser::parse_expr) {
+            Expr::Json(JExpr::Literal(n)) => match n.as_str().map(super::balance::parse_expr) {
                 Some(Ok(e)) => parse_hcl(&e, Src::file(n.span.file), 0),
                 _ => Ty::Any,
             },

@@ -119,12 +119,9 @@ pub fn tfvars(id: FileId, path: &Path, text: &str) -> Result<Vec<(String, Node)>
             }),
         };
     }
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        let at = e.location().offset();
-        InputError {
-            span: Span::new(id, at, at),
-            message: format!("invalid HCL: {}", e.message()),
-        }
+    let body = super::balance::parse_body(text).map_err(|(at, message)| InputError {
+        span: Span::new(id, at, at),
+        message,
     })?;
     Ok(body
         .attributes()
