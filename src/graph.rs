@@ -91,7 +91,12 @@ pub struct Graph {
     pub resources: Vec<Resource>,
     /// Outputs of the units, with the references they carry.
     pub exports: Vec<Export>,
-    by_address: HashMap<(UnitId, String), ResourceId>,
+    /// Per unit, so that a lookup by `&str` needs no key allocation.
+    by_address: HashMap<UnitId, HashMap<String, ResourceId>>,
+    /// Each address prefix that a `[` follows (`x` for `x[0]` and `x["a"]`) → the resources
+    /// it is a prefix of, in id order: a reference to an expanded resource finds its
+    /// instances without a walk over every resource.
+    by_prefix: HashMap<UnitId, HashMap<String, Vec<ResourceId>>>,
 }
 
 impl Graph {
@@ -105,7 +110,17 @@ impl Graph {
     pub fn add_resource(&mut self, resource: Resource) -> ResourceId {
         let id = ResourceId(self.resources.len());
         self.by_address
-            .insert((resource.unit, resource.address.clone()), id);
+            .entry(resource.unit)
+            .or_default()
+            .insert(resource.address.clone(), id);
+        for (i, _) in resource.address.match_indices('[') {
+            self.by_prefix
+                .entry(resource.unit)
+                .or_default()
+                .entry(resource.address[..i].to_string())
+                .or_default()
+                .push(id);
+        }
         self.resources.push(resource);
         id
     }
@@ -117,7 +132,7 @@ impl Graph {
 
     /// Looks up a resource by its address in a unit.
     pub fn by_address(&self, unit: UnitId, address: &str) -> Option<ResourceId> {
-        self.by_address.get(&(unit, address.to_string())).copied()
+        self.by_address.get(&unit)?.get(address).copied()
     }
 
     /// The resources a reference may point at: the exact address, or every instance
@@ -126,16 +141,11 @@ impl Graph {
         if let Some(id) = self.by_address(unit, &r.address) {
             return vec![id];
         }
-        let prefix = format!("{}[", r.address);
-        let mut ids: Vec<ResourceId> = self
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, res)| res.unit == unit && res.address.starts_with(&prefix))
-            .map(|(i, _)| ResourceId(i))
-            .collect();
-        ids.sort();
-        ids
+        self.by_prefix
+            .get(&unit)
+            .and_then(|m| m.get(r.address.as_str()))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Resources referenced anywhere inside `node`, with the attribute read from each.

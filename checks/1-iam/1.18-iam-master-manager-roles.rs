@@ -3,7 +3,7 @@
 //! is recognised by what its policies allow and deny (not by its name, as some tools do).
 //! Decided by presence, so only the account scope reports a missing role.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Context, Control};
 use crate::finding::Findings;
@@ -124,7 +124,11 @@ fn covers(statements: &[&Statement], effect: Effect, actions: &[&str]) -> Option
 
 /// The roles each identity policy applies to, by reference (inline policies of a role,
 /// role policies, and managed policies attached to roles).
-fn roles_of(cx: &Context<'_>, policy: ResourceId) -> Vec<ResourceId> {
+fn roles_of(
+    cx: &Context<'_>,
+    attached: &HashMap<ResourceId, Vec<ResourceId>>,
+    policy: ResourceId,
+) -> Vec<ResourceId> {
     let g = cx.graph;
     let r = g.resource(policy);
     let is_role = |id: &ResourceId| {
@@ -147,54 +151,66 @@ fn roles_of(cx: &Context<'_>, policy: ResourceId) -> Vec<ResourceId> {
             .into_iter()
             .filter(is_role)
             .collect(),
-        "aws_iam_policy" => {
-            // Attachments elsewhere that name this policy and a role.
-            let mut roles = Vec::new();
-            for (i, other) in g.resources.iter().enumerate() {
-                let role_keys: &[&str] = match other.rtype.as_str() {
-                    "aws_iam_role_policy_attachment" => &["role"],
-                    "aws_iam_policy_attachment" => &["roles"],
-                    "aws_iam_role" => &[],
-                    _ => continue,
-                };
-                let arn_key = if other.rtype == "aws_iam_role" {
-                    "managed_policy_arns"
-                } else {
-                    "policy_arn"
-                };
-                let names_policy = other
-                    .attrs
-                    .get(arn_key)
-                    .is_some_and(|n| g.targets(other.unit, n).iter().any(|(id, _)| *id == policy));
-                if !names_policy {
-                    continue;
-                }
-                if other.rtype == "aws_iam_role" {
-                    roles.push(ResourceId(i));
-                }
-                for k in role_keys {
-                    if let Some(n) = other.attrs.get(k) {
-                        roles.extend(
-                            g.targets(other.unit, n)
-                                .into_iter()
-                                .map(|(id, _)| id)
-                                .filter(is_role),
-                        );
-                    }
-                }
-            }
-            roles
-        }
+        // Attachments elsewhere that name this policy and a role.
+        "aws_iam_policy" => attached.get(&policy).cloned().unwrap_or_default(),
         _ => Vec::new(),
     }
 }
 
+/// Managed policy → the roles its attachments (and roles' `managed_policy_arns`) give it
+/// to, found in one pass over the graph rather than once per policy.
+fn attachments(cx: &Context<'_>) -> HashMap<ResourceId, Vec<ResourceId>> {
+    let g = cx.graph;
+    let is_role = |id: &ResourceId| {
+        matches!(
+            g.resource(*id).rtype.as_str(),
+            "aws_iam_role" | "AWS::IAM::Role"
+        )
+    };
+    let mut out: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+    for (i, other) in g.resources.iter().enumerate() {
+        let (arn_key, role_keys): (&str, &[&str]) = match other.rtype.as_str() {
+            "aws_iam_role_policy_attachment" => ("policy_arn", &["role"]),
+            "aws_iam_policy_attachment" => ("policy_arn", &["roles"]),
+            "aws_iam_role" => ("managed_policy_arns", &[]),
+            _ => continue,
+        };
+        let Some(arns) = other.attrs.get(arn_key) else {
+            continue;
+        };
+        let mut roles = Vec::new();
+        if other.rtype == "aws_iam_role" {
+            roles.push(ResourceId(i));
+        }
+        for k in role_keys {
+            if let Some(n) = other.attrs.get(k) {
+                roles.extend(
+                    g.targets(other.unit, n)
+                        .into_iter()
+                        .map(|(id, _)| id)
+                        .filter(is_role),
+                );
+            }
+        }
+        for (policy, _) in g.targets(other.unit, arns) {
+            let list = out.entry(policy).or_default();
+            for r in &roles {
+                if !list.contains(r) {
+                    list.push(*r);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn check(cx: &Context<'_>, out: &mut Findings) {
+    let attached = attachments(cx);
     // Statements per role, from every policy that applies to it.
     let mut per_role: BTreeMap<ResourceId, Vec<&Statement>> = BTreeMap::new();
     let mut unknown_roles = HashSet::new();
     for p in &cx.model.iam.policies {
-        for role in roles_of(cx, p.origin.id) {
+        for role in roles_of(cx, &attached, p.origin.id) {
             for d in &p.documents {
                 if !d.policy.unknown.is_empty() || d.uncertain {
                     unknown_roles.insert(role);
