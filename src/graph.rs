@@ -97,6 +97,11 @@ pub struct Graph {
     /// it is a prefix of, in id order: a reference to an expanded resource finds its
     /// instances without a walk over every resource.
     by_prefix: HashMap<UnitId, HashMap<String, Vec<ResourceId>>>,
+    /// Per unit and type, in id order: finding the log groups of a name in one unit stays
+    /// constant-time however many units a scan has.
+    by_type: HashMap<UnitId, HashMap<String, Vec<ResourceId>>>,
+    /// Per type, over all units, in id order.
+    by_type_all: HashMap<String, Vec<ResourceId>>,
 }
 
 impl Graph {
@@ -121,6 +126,16 @@ impl Graph {
                 .or_default()
                 .push(id);
         }
+        self.by_type
+            .entry(resource.unit)
+            .or_default()
+            .entry(resource.rtype.clone())
+            .or_default()
+            .push(id);
+        self.by_type_all
+            .entry(resource.rtype.clone())
+            .or_default()
+            .push(id);
         self.resources.push(resource);
         id
     }
@@ -159,6 +174,11 @@ impl Graph {
         out
     }
 
+    /// Room for `n` more resources (merging many parts without growing step by step).
+    pub fn reserve(&mut self, n: usize) {
+        self.resources.reserve_exact(n);
+    }
+
     /// Appends another graph (built in parallel), renumbering its units.
     pub fn merge(&mut self, other: Graph) {
         let base = self.units.len();
@@ -182,11 +202,31 @@ impl Graph {
     }
 
     /// Ids of the managed resources of the given types, in graph order.
-    pub fn of_type<'a>(&'a self, types: &'a [&'a str]) -> impl Iterator<Item = ResourceId> + 'a {
-        self.resources
+    pub fn of_type(&self, types: &[&str]) -> impl Iterator<Item = ResourceId> + '_ {
+        let mut ids: Vec<ResourceId> = types
             .iter()
-            .enumerate()
-            .filter(move |(_, r)| !r.is_data && types.contains(&r.rtype.as_str()))
-            .map(|(i, _)| ResourceId(i))
+            .filter_map(|t| self.by_type_all.get(*t))
+            .flatten()
+            .copied()
+            .filter(|id| !self.resource(*id).is_data)
+            .collect();
+        ids.sort();
+        ids.into_iter()
+    }
+
+    /// Ids of the resources (data sources included) of the given types in one unit, in
+    /// graph order.
+    pub fn of_type_in(&self, unit: UnitId, types: &[&str]) -> Vec<ResourceId> {
+        let Some(m) = self.by_type.get(&unit) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<ResourceId> = types
+            .iter()
+            .filter_map(|t| m.get(*t))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort();
+        ids
     }
 }

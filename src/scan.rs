@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::discover::{Candidate, Inputs};
 use crate::graph::{Dialect, Graph, InputError, InputKind, Unit, UnitId};
 use crate::parse::{cloudformation, json, limits, plan, yaml};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use crate::terraform::{self, RootVars, files::Files, loader, scope::Unresolved, vars};
 use crate::value::{Node, Value};
 
@@ -113,26 +113,21 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     roots.extend(opts.plan_source.iter().cloned());
     let files = Files::new(&sources, &roots);
     let var_inputs = vars::VarInputs::read(&sources, &opts.vars, &opts.env);
-    let cache = loader::DirCache::default();
 
+    // Every text is read first (reports quote them); syntax trees live only while their
+    // group of directories is evaluated (see `terraform::groups`).
     let tf_jobs: Vec<(&PathBuf, &Vec<PathBuf>)> = inputs.terraform.iter().collect();
-    let parsed: Vec<(Option<Arc<loader::ParsedDir>>, Part)> = tf_jobs
+    let read: Vec<ReadDir> = tf_jobs
         .par_iter()
-        .map(|(dir, paths)| parse_dir(&files, dir, paths, &inputs.overlay))
+        .map(|(dir, paths)| read_dir(&files, dir, paths, &inputs.overlay))
         .collect();
     let doc_parts: Vec<(Part, Option<PendingPlan>)> = inputs
         .documents
         .par_iter()
         .map(|(path, kind)| document(&sources, path, *kind, &inputs.overlay))
         .collect();
-
-    let scanned_dirs: Vec<Arc<loader::ParsedDir>> =
-        parsed.iter().filter_map(|(d, _)| d.clone()).collect();
-    for d in &scanned_dirs {
-        cache.insert(d.clone());
-    }
-    // Where each plan's configuration is.
-    let plan_dirs: Vec<Option<Arc<loader::ParsedDir>>> = doc_parts
+    // Where each plan's configuration is: (as displayed, canonical).
+    let plan_dirs: Vec<Option<(PathBuf, PathBuf)>> = doc_parts
         .iter()
         .map(|(_, p)| {
             let p = p.as_ref()?;
@@ -150,36 +145,58 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
                 dir.clone()
             };
             let canonical = std::fs::canonicalize(&on_disk).ok()?;
-            cache.get(&canonical, &dir, &files)
+            Some((dir, canonical))
         })
         .collect();
-    let root_dirs = root_modules(&scanned_dirs, &plan_dirs, &files);
+    let jobs = group_jobs(read, doc_parts, plan_dirs, &files);
 
-    let eval_roots = || -> Vec<Part> {
-        root_dirs
-            .par_iter()
-            .map(|dir| evaluate(dir, &cache, &files, &var_inputs))
-            .collect()
-    };
-    let eval_plans = |doc_parts: Vec<(Part, Option<PendingPlan>)>| -> Vec<Part> {
-        doc_parts
-            .into_par_iter()
-            .zip(plan_dirs.par_iter())
-            .map(|((part, plan), dir)| match (plan, dir) {
-                (Some(plan), Some(dir)) => map_plan(part, &plan, dir, &cache, &files),
-                (_, _) => part,
-            })
+    let run = || -> Vec<GroupOut> {
+        jobs.into_par_iter()
+            .with_max_len(1)
+            .map(|job| run_group(job, &files, &var_inputs))
             .collect()
     };
     // Evaluation recurses through modules and locals: give it room.
-    let (tf_parts, doc_parts) = match rayon::ThreadPoolBuilder::new()
+    let outs = match rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)
         .build()
     {
-        Ok(pool) => pool.install(|| (eval_roots(), eval_plans(doc_parts))),
-        Err(_) => (eval_roots(), eval_plans(doc_parts)),
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
     };
 
+    // Back into the order of a scan that did everything at once: directories as listed,
+    // root modules by name, documents as listed.
+    let mut parse_parts: Vec<(usize, Part)> = Vec::new();
+    let mut root_parts: Vec<(PathBuf, Part)> = Vec::new();
+    let mut doc_parts: Vec<(usize, Part)> = Vec::new();
+    let mut cache_errors: Vec<InputError> = Vec::new();
+    // A directory taken for a root in its group but called from another group (a call the
+    // lexical grouping could not see) is evaluated through that call, not as a root.
+    let mut calling_groups: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    for (g, out) in outs.iter().enumerate() {
+        for c in &out.called {
+            calling_groups.entry(c.clone()).or_default().push(g);
+        }
+    }
+    for (g, out) in outs.into_iter().enumerate() {
+        parse_parts.extend(out.parse_parts);
+        root_parts.extend(
+            out.root_parts
+                .into_iter()
+                .filter(|(canonical, _, _)| {
+                    calling_groups
+                        .get(canonical)
+                        .is_none_or(|gs| gs.iter().all(|&o| o == g))
+                })
+                .map(|(_, display, part)| (display, part)),
+        );
+        doc_parts.extend(out.doc_parts);
+        cache_errors.extend(out.cache_errors);
+    }
+    parse_parts.sort_by_key(|(i, _)| *i);
+    root_parts.sort_by(|a, b| a.0.cmp(&b.0));
+    doc_parts.sort_by_key(|(i, _)| *i);
     let mut out = Scanned {
         path_errors: inputs.errors,
         ..Default::default()
@@ -188,8 +205,15 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     out.path_errors
         .extend(var_inputs.path_errors.iter().cloned());
     let mut module_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let parse_parts = parsed.into_iter().map(|(_, p)| p);
-    for part in parse_parts.chain(tf_parts).chain(doc_parts) {
+    let parts: Vec<Part> = parse_parts
+        .into_iter()
+        .map(|(_, p)| p)
+        .chain(root_parts.into_iter().map(|(_, p)| p))
+        .chain(doc_parts.into_iter().map(|(_, p)| p))
+        .collect();
+    out.graph
+        .reserve(parts.iter().map(|p| p.graph.resources.len()).sum());
+    for part in parts {
         out.graph.merge(part.graph);
         out.errors.extend(part.errors);
         out.path_errors.extend(part.path_errors);
@@ -203,27 +227,23 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
         c.plans += part.counts.plans;
         c.skipped += part.counts.skipped;
     }
-    out.errors.extend(
-        cache
-            .errors
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain(..),
-    );
+    out.errors.extend(cache_errors);
     // Embedded languages the controls read: an unparseable one is an input error.
     out.errors.extend(crate::model::cloudwatch::pattern_errors(
         &out.graph, &sources,
     ));
+    // By file name, not file id: ids follow the order in which parallel readers got there.
+    let place = |span: &Span| (sources.get(span.file).path.clone(), span.start, span.end);
     out.errors.sort();
     out.errors.dedup();
+    out.errors
+        .sort_by_cached_key(|e| (place(&e.span), e.message.clone()));
     out.unresolved.sort();
     out.unresolved.dedup_by(|a, b| a.span == b.span);
+    out.unresolved.sort_by_cached_key(|u| place(&u.span));
     out.stats.module_dirs = module_dirs.len();
     count_attributes(&out.graph, &mut out.stats);
     drop(files);
-    // Freeing the syntax trees of every file takes as long as a tenth of the scan: let
-    // another thread do it while the controls run.
-    rayon::spawn(move || drop((cache, scanned_dirs, plan_dirs, root_dirs)));
     out.sources = sources;
     out
 }
@@ -231,11 +251,12 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
 /// Which scanned directories are root modules: those no other scanned directory (nor a
 /// plan's configuration) calls as a local module, and not a plan's configuration itself.
 /// Directories only reachable through a cycle of calls are roots too, so nothing is lost.
+/// Also returns every directory those calls resolve to.
 fn root_modules(
     scanned: &[Arc<loader::ParsedDir>],
     plan_dirs: &[Option<Arc<loader::ParsedDir>>],
     files: &Files<'_>,
-) -> Vec<Arc<loader::ParsedDir>> {
+) -> (Vec<Arc<loader::ParsedDir>>, HashSet<PathBuf>) {
     let calls = |d: &loader::ParsedDir| -> Vec<PathBuf> {
         terraform::config::module_sources(&d.files)
             .into_iter()
@@ -285,7 +306,7 @@ fn root_modules(
         }
     }
     roots.sort_by(|a, b| a.display.cmp(&b.display));
-    roots
+    (roots, called)
 }
 
 fn has_terraform_files(dir: &Path) -> bool {
@@ -353,33 +374,29 @@ fn read_input(overlay: &Overlay, path: &Path) -> Result<String, String> {
 
 type Overlay = std::collections::BTreeMap<PathBuf, Arc<str>>;
 
-/// Reads and parses the files of one directory.
-fn parse_dir(
-    files: &Files<'_>,
-    dir: &Path,
-    paths: &[PathBuf],
-    overlay: &Overlay,
-) -> (Option<Arc<loader::ParsedDir>>, Part) {
+/// One scanned directory's Terraform files, read and registered but not parsed yet.
+struct ReadDir {
+    /// The directory as displayed.
+    display: PathBuf,
+    /// `None` when it cannot be resolved (then nothing in it is evaluated).
+    canonical: Option<PathBuf>,
+    files: Vec<(PathBuf, FileId)>,
+    /// Read errors and counts.
+    part: Part,
+}
+
+/// Reads the files of one directory.
+fn read_dir(files: &Files<'_>, dir: &Path, paths: &[PathBuf], overlay: &Overlay) -> ReadDir {
     let mut part = Part::default();
-    let mut parsed = Vec::new();
+    let mut read = Vec::new();
     for path in paths {
-        let text = match read_input(overlay, path) {
-            Ok(t) => t,
-            Err(e) => {
-                part.path_errors.push((path.clone(), e));
-                continue;
+        match read_input(overlay, path) {
+            Ok(text) => {
+                read.push((path.clone(), files.register(path, text.into())));
+                part.counts.terraform_files += 1;
             }
-        };
-        let id = files.register(path, text.into());
-        let text = files.sources.get(id).text.clone();
-        part.counts.terraform_files += 1;
-        match terraform::parse_any(path, id, &text) {
-            Ok(p) => parsed.push(p),
-            Err(e) => part.errors.push(e),
+            Err(e) => part.path_errors.push((path.clone(), e)),
         }
-    }
-    if parsed.is_empty() {
-        return (None, part);
     }
     // A file named alone (`main.tf`) has the empty path as its directory.
     let on_disk = if dir.as_os_str().is_empty() {
@@ -387,15 +404,201 @@ fn parse_dir(
     } else {
         dir
     };
-    let Ok(canonical) = std::fs::canonicalize(on_disk) else {
-        return (None, part);
-    };
-    let d = Arc::new(loader::ParsedDir {
+    ReadDir {
         display: dir.to_path_buf(),
-        canonical,
+        canonical: std::fs::canonicalize(on_disk).ok(),
+        files: read,
+        part,
+    }
+}
+
+/// Parses a read directory; `None` when no file of it parses.
+fn parse_read(dir: &ReadDir, files: &Files<'_>, part: &mut Part) -> Option<Arc<loader::ParsedDir>> {
+    let mut parsed = Vec::new();
+    for (path, id) in &dir.files {
+        let text = files.sources.get(*id).text.clone();
+        match terraform::parse_any(path, *id, &text) {
+            Ok(p) => parsed.push(p),
+            Err(e) => part.errors.push(e),
+        }
+    }
+    if parsed.is_empty() {
+        return None;
+    }
+    Some(Arc::new(loader::ParsedDir {
+        display: dir.display.clone(),
+        canonical: dir.canonical.clone()?,
         files: parsed,
+    }))
+}
+
+/// A plan waiting for its configuration: its position among the documents, its part, the
+/// document, and its configuration directory (as displayed, canonical).
+type PlanJob = (usize, Part, PendingPlan, (PathBuf, PathBuf));
+
+/// What one group evaluates: its directories (with their position in the scan) and the
+/// plans whose configuration is among them; documents that are no plan of a configuration
+/// travel alone.
+#[derive(Default)]
+struct GroupJob {
+    dirs: Vec<(usize, ReadDir)>,
+    plans: Vec<PlanJob>,
+    docs: Vec<(usize, Part)>,
+}
+
+/// Splits the scan into groups no local module call crosses (see `terraform::groups`).
+fn group_jobs(
+    read: Vec<ReadDir>,
+    doc_parts: Vec<(Part, Option<PendingPlan>)>,
+    plan_dirs: Vec<Option<(PathBuf, PathBuf)>>,
+    files: &Files<'_>,
+) -> Vec<GroupJob> {
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut groups = terraform::groups::Groups::new(read.len());
+    for (i, d) in read.iter().enumerate() {
+        if let Some(c) = &d.canonical {
+            match index.get(c) {
+                Some(&j) => groups.join(i, j),
+                None => {
+                    index.insert(c.clone(), i);
+                }
+            }
+        }
+    }
+    for (i, d) in read.iter().enumerate() {
+        let own = d.canonical.as_ref();
+        let mut seen: HashSet<String> = HashSet::new();
+        for (_, id) in &d.files {
+            let text = files.sources.get(*id).text.clone();
+            for source in terraform::groups::local_source_literals(&text) {
+                if !seen.insert(source.clone()) {
+                    continue;
+                }
+                if let Ok((_, c)) = files.resolve(&d.display, &source)
+                    && Some(&c) != own
+                    && let Some(&j) = index.get(&c)
+                {
+                    groups.join(i, j);
+                }
+            }
+        }
+    }
+    // Documents: a plan joins the group of its configuration (a directory of its own when
+    // that was not scanned); the others are groups of their own.
+    let mut doc_item: Vec<usize> = Vec::new();
+    for dir in &plan_dirs {
+        let item = groups.add();
+        if let Some((_, c)) = dir {
+            match index.get(c) {
+                Some(&j) => groups.join(item, j),
+                None => {
+                    index.insert(c.clone(), item);
+                }
+            }
+        }
+        doc_item.push(item);
+    }
+    let mut group_of: Vec<usize> = vec![0; read.len() + plan_dirs.len()];
+    let grouped = groups.into_groups();
+    for (g, items) in grouped.iter().enumerate() {
+        for &i in items {
+            group_of[i] = g;
+        }
+    }
+    let mut jobs: Vec<GroupJob> = (0..grouped.len()).map(|_| GroupJob::default()).collect();
+    for (i, d) in read.into_iter().enumerate() {
+        jobs[group_of[i]].dirs.push((i, d));
+    }
+    for (i, ((part, pending), dir)) in doc_parts.into_iter().zip(plan_dirs).enumerate() {
+        let job = &mut jobs[group_of[doc_item[i]]];
+        match (pending, dir) {
+            (Some(plan), Some(dir)) => job.plans.push((i, part, plan, dir)),
+            _ => job.docs.push((i, part)),
+        }
+    }
+    jobs.retain(|j| !(j.dirs.is_empty() && j.plans.is_empty() && j.docs.is_empty()));
+    // Largest first: a big group started last would leave the other core idle.
+    jobs.sort_by_key(|j| {
+        std::cmp::Reverse(j.dirs.iter().map(|(_, d)| d.files.len()).sum::<usize>())
     });
-    (Some(d), part)
+    jobs
+}
+
+/// What one group produced.
+struct GroupOut {
+    /// Per scanned directory (by position): read and parse errors, counts.
+    parse_parts: Vec<(usize, Part)>,
+    /// Per root module: canonical directory, displayed directory, result.
+    root_parts: Vec<(PathBuf, PathBuf, Part)>,
+    /// Per document (by position).
+    doc_parts: Vec<(usize, Part)>,
+    /// Every directory a local module call of the group's directories resolves to.
+    called: HashSet<PathBuf>,
+    /// Errors in module directories parsed on demand.
+    cache_errors: Vec<InputError>,
+}
+
+/// Parses, evaluates and frees one group.
+fn run_group(job: GroupJob, files: &Files<'_>, inputs: &vars::VarInputs) -> GroupOut {
+    let cache = loader::DirCache::default();
+    let parsed: Vec<(usize, Option<Arc<loader::ParsedDir>>, Part)> = job
+        .dirs
+        .into_par_iter()
+        .map(|(i, d)| {
+            let mut part = d.part;
+            let parsed = parse_read(
+                &ReadDir {
+                    part: Part::default(),
+                    ..d
+                },
+                files,
+                &mut part,
+            );
+            (i, parsed, part)
+        })
+        .collect();
+    let scanned_dirs: Vec<Arc<loader::ParsedDir>> =
+        parsed.iter().filter_map(|(_, d, _)| d.clone()).collect();
+    for d in &scanned_dirs {
+        cache.insert(d.clone());
+    }
+    let plan_dirs: Vec<Option<Arc<loader::ParsedDir>>> = job
+        .plans
+        .iter()
+        .map(|(_, _, _, (display, canonical))| cache.get(canonical, display, files))
+        .collect();
+    let (root_dirs, called) = root_modules(&scanned_dirs, &plan_dirs, files);
+    let root_parts: Vec<(PathBuf, PathBuf, Part)> = root_dirs
+        .par_iter()
+        .map(|dir| {
+            (
+                dir.canonical.clone(),
+                dir.display.clone(),
+                evaluate(dir, &cache, files, inputs),
+            )
+        })
+        .collect();
+    let mut doc_parts: Vec<(usize, Part)> = job
+        .plans
+        .into_par_iter()
+        .zip(plan_dirs.par_iter())
+        .map(|((i, part, plan, _), dir)| match dir {
+            Some(dir) => (i, map_plan(part, &plan, dir, &cache, files)),
+            None => (i, part),
+        })
+        .collect();
+    doc_parts.extend(job.docs);
+    let cache_errors = std::mem::take(&mut *cache.errors.lock().unwrap_or_else(|e| e.into_inner()));
+    drop((scanned_dirs, plan_dirs, root_dirs));
+    drop(cache);
+
+    GroupOut {
+        parse_parts: parsed.into_iter().map(|(i, _, p)| (i, p)).collect(),
+        root_parts,
+        doc_parts,
+        called,
+        cache_errors,
+    }
 }
 
 /// Evaluates one root module into its own part.

@@ -44,14 +44,17 @@ pub struct SourceFile {
     /// The path as reached from the command-line argument; used in every report.
     pub path: PathBuf,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// `u32`, like [`Span`] offsets: the index grows with every scanned line.
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
     /// Indexes `text` for line/column lookups.
     pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(&text));
+        let lines = text.bytes().filter(|b| *b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr_newlines(&text).map(|o| o as u32));
         SourceFile {
             path,
             text,
@@ -62,11 +65,11 @@ impl SourceFile {
     /// Line and column (1-based) of a byte offset; offsets inside a UTF-8 sequence are rounded down.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = match self.line_starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;
@@ -79,7 +82,11 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and 0-based character column (as YAML markers give them).
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(start) = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .map(|&s| s as usize)
+        else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -94,12 +101,12 @@ impl SourceFile {
         let start = self
             .line_starts
             .get(line.saturating_sub(1))
-            .copied()
+            .map(|&s| s as usize)
             .unwrap_or(0);
         let end = self
             .line_starts
             .get(line)
-            .map(|e| e - 1)
+            .map(|&e| e as usize - 1)
             .unwrap_or(self.text.len());
         start..end.max(start)
     }

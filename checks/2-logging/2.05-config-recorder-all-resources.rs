@@ -38,12 +38,30 @@ enum Started {
     Unknown,
 }
 
-fn tf_started(cx: &Context<'_>, rec: &Origin) -> Started {
+/// The recorders each status names (resolved once, not once per recorder).
+fn status_targets(cx: &Context<'_>) -> Vec<Option<Target>> {
+    cx.model
+        .recorder_statuses
+        .iter()
+        .map(|s| {
+            let name = s.name.as_ref()?;
+            Some(link::resolve(
+                cx.graph,
+                s.origin.unit,
+                name,
+                &CONFIG_RECORDER,
+                Reach::All,
+            ))
+        })
+        .collect()
+}
+
+fn tf_started(cx: &Context<'_>, rec: &Origin, targets: &[Option<Target>]) -> Started {
     let mut unknown = false;
     let mut disabled = None;
-    for s in &cx.model.recorder_statuses {
-        let Some(name) = &s.name else { continue };
-        match link::resolve(cx.graph, s.origin.unit, name, &CONFIG_RECORDER, Reach::All) {
+    for (s, target) in cx.model.recorder_statuses.iter().zip(targets) {
+        let Some(target) = target else { continue };
+        match target {
             Target::Found(ids) if ids.contains(&rec.id) => match &s.enabled.value {
                 Setting::Set { value: true, .. } if !s.origin.conditional => return Started::Yes,
                 Setting::Set { value: false, span } => {
@@ -75,6 +93,7 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         super::account::absent(cx, out, CONTROL.id, "absent");
     }
     let global = global_somewhere(cx);
+    let targets = status_targets(cx);
     for r in &cx.model.recorders {
         let o = &r.origin;
         out.evaluated(CONTROL.id, o);
@@ -120,7 +139,7 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         }
         // Whether it runs.
         match o.dialect {
-            Dialect::Terraform => match tf_started(cx, o) {
+            Dialect::Terraform => match tf_started(cx, o, &targets) {
                 Started::Yes => {}
                 Started::Disabled(span, status) => {
                     out.report(CONTROL.id, &status, span, "disabled")

@@ -160,16 +160,15 @@ fn profile_block(n: Option<&Node>, keys: &[&str], cfn: bool) -> Setting<()> {
 /// launch template `id` (they supply the instance profile themselves).
 fn supplied_elsewhere(graph: &Graph, id: ResourceId) -> bool {
     let unit = graph.resource(id).unit;
-    graph.resources.iter().any(|r| {
-        r.unit == unit
-            && SUPPLY_PROFILE.iter().any(|(t, keys)| {
-                r.rtype == *t
-                    && keys.iter().any(|k| {
-                        r.attrs
-                            .get(k)
-                            .is_some_and(|n| graph.targets(unit, n).iter().any(|(t, _)| *t == id))
-                    })
+    SUPPLY_PROFILE.iter().any(|(t, keys)| {
+        graph.of_type_in(unit, &[t]).into_iter().any(|other| {
+            let r = graph.resource(other);
+            keys.iter().any(|k| {
+                r.attrs
+                    .get(k)
+                    .is_some_and(|n| graph.targets(unit, n).iter().any(|(t, _)| *t == id))
             })
+        })
     })
 }
 

@@ -168,9 +168,16 @@ pub fn named(
     kind: &Kind,
     reach: Reach,
 ) -> Vec<ResourceId> {
-    graph
-        .of_type(kind.types)
-        .filter(|&id| reach == Reach::All || graph.resource(id).unit == unit)
+    let candidates: Vec<ResourceId> = match reach {
+        Reach::All => graph.of_type(kind.types).collect(),
+        Reach::Unit => graph
+            .of_type_in(unit, kind.types)
+            .into_iter()
+            .filter(|&id| !graph.resource(id).is_data)
+            .collect(),
+    };
+    candidates
+        .into_iter()
         .filter(|&id| name_of(graph.resource(id), kind).as_deref() == Some(name))
         .collect()
 }

@@ -23,6 +23,7 @@ pub mod encoding;
 pub mod eval;
 pub mod files;
 pub mod functions;
+pub mod groups;
 pub mod literal;
 pub mod loader;
 pub mod planmap;

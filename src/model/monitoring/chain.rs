@@ -147,7 +147,7 @@ impl FilterChain {
 
 /// Analyses every filter of the model.
 pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
-    let cx = Cx { graph, model };
+    let cx = Cx::new(graph, model);
     // Module instances repeat the same few patterns many times over, and classifying one
     // is costly (coverage against every accepted pattern of 14 controls): classify each
     // distinct text once, in parallel.
@@ -214,6 +214,74 @@ pub fn pattern_text(n: &Node) -> Option<String> {
 struct Cx<'a> {
     graph: &'a Graph,
     model: &'a Model,
+    /// Per trail: the log groups its `cloud_watch_logs_group_arn` points at, and their names.
+    /// Every filter is compared with every trail, alarm and subscription: what does not
+    /// depend on the filter is resolved once here, so that the comparisons stay cheap.
+    trail_groups: Vec<Option<(Target, Vec<String>)>>,
+    /// Per alarm, per metric: the effective name and namespace.
+    alarm_metrics: Vec<Vec<(Option<Val>, Option<Val>)>>,
+    /// Per subscription: the topic it subscribes to.
+    subscription_topics: Vec<Option<Target>>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(graph: &'a Graph, model: &'a Model) -> Cx<'a> {
+        let mut cx = Cx {
+            graph,
+            model,
+            trail_groups: Vec::new(),
+            alarm_metrics: Vec::new(),
+            subscription_topics: Vec::new(),
+        };
+        cx.trail_groups = model
+            .trails
+            .iter()
+            .map(|t| {
+                let arn = t.log_group_arn.as_ref()?;
+                let target = link::resolve(graph, t.origin.unit, arn, &LOG_GROUP, Reach::Unit);
+                let names = match &target {
+                    Target::Found(tids) => tids
+                        .iter()
+                        .filter_map(|&id| link::name_of(graph.resource(id), &LOG_GROUP))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Some((target, names))
+            })
+            .collect();
+        cx.alarm_metrics = model
+            .alarms
+            .iter()
+            .map(|a| {
+                a.metrics
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.name.as_ref().map(|n| cx.effective(a.origin.id, n, 0)),
+                            m.namespace
+                                .as_ref()
+                                .map(|n| cx.effective(a.origin.id, n, 0)),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        cx.subscription_topics = model
+            .subscriptions
+            .iter()
+            .map(|s| {
+                let topic = s.topic.as_ref()?;
+                Some(link::resolve(
+                    graph,
+                    s.origin.unit,
+                    topic,
+                    &SNS_TOPIC,
+                    Reach::All,
+                ))
+            })
+            .collect();
+        cx
+    }
 }
 
 /// A value prepared for comparison.
@@ -405,22 +473,18 @@ impl Cx<'_> {
         let mut delivered = BTreeSet::new();
         let mut unit_has_delivering_trail = false;
         for (ti, t) in self.model.trails.iter().enumerate() {
-            let Some(arn) = &t.log_group_arn else {
+            let Some((target, tnames)) = &self.trail_groups[ti] else {
                 continue;
             };
             let same_unit = t.origin.unit == unit;
             unit_has_delivering_trail |= same_unit;
-            match link::resolve(self.graph, t.origin.unit, arn, &LOG_GROUP, Reach::Unit) {
+            match target {
                 Target::Found(tids) => {
-                    let tnames: Vec<String> = tids
-                        .iter()
-                        .filter_map(|&id| link::name_of(self.graph.resource(id), &LOG_GROUP))
-                        .collect();
                     if tids.iter().any(|id| ids.contains(id))
                         || tnames.iter().any(|n| names.contains(n))
                     {
                         writers.push(ti);
-                    } else if ids.is_empty() && unnamed(&tids) {
+                    } else if ids.is_empty() && unnamed(tids) {
                         unknown |= same_unit;
                     } else if same_unit {
                         match tnames.first() {
@@ -430,12 +494,12 @@ impl Cx<'_> {
                     }
                 }
                 Target::External(n) => {
-                    if names.contains(&n) {
+                    if names.contains(n) {
                         writers.push(ti);
                     } else if f_unnamed {
                         unknown |= same_unit;
                     } else if same_unit {
-                        delivered.insert(n);
+                        delivered.insert(n.clone());
                     }
                 }
                 Target::Unknown | Target::Foreign => unknown |= same_unit,
@@ -484,22 +548,26 @@ impl Cx<'_> {
         let fid = f.origin.id;
         let mut found = Vec::new();
         let mut maybe = false;
+        let filter_metrics: Vec<(Option<Val>, Option<Val>)> = f
+            .metrics
+            .iter()
+            .map(|m| {
+                (
+                    m.name.as_ref().map(|n| self.effective(fid, n, 0)),
+                    m.namespace.as_ref().map(|n| self.effective(fid, n, 0)),
+                )
+            })
+            .collect();
         for (ai, a) in self.model.alarms.iter().enumerate() {
             let mut verdict: Same = Some(false);
-            for fm in &f.metrics {
-                for am in &a.metrics {
-                    let (Some(an), Some(fname)) = (&am.name, &fm.name) else {
+            for (fname, fns) in &filter_metrics {
+                for (an, ans) in &self.alarm_metrics[ai] {
+                    let (Some(an), Some(fname)) = (an, fname) else {
                         continue;
                     };
-                    let name = self.same(
-                        &self.effective(a.origin.id, an, 0),
-                        &self.effective(fid, fname, 0),
-                    );
-                    let ns = match (&am.namespace, &fm.namespace) {
-                        (Some(x), Some(y)) => self.same(
-                            &self.effective(a.origin.id, x, 0),
-                            &self.effective(fid, y, 0),
-                        ),
+                    let name = self.same(an, fname);
+                    let ns = match (ans, fns) {
+                        (Some(x), Some(y)) => self.same(x, y),
                         _ => None,
                     };
                     verdict = match (verdict, and3(name, ns)) {
@@ -595,11 +663,11 @@ impl Cx<'_> {
                 _ => maybe = true,
             }
         }
-        for s in &self.model.subscriptions {
-            let Some(topic) = &s.topic else {
+        for (si, s) in self.model.subscriptions.iter().enumerate() {
+            let Some(target) = &self.subscription_topics[si] else {
                 continue;
             };
-            match link::resolve(self.graph, s.origin.unit, topic, &SNS_TOPIC, Reach::All) {
+            match target {
                 Target::Found(ids) if ids.contains(&t.origin.id) => {
                     if s.origin.conditional {
                         maybe = true;
