@@ -1,6 +1,6 @@
 //! The common resource graph that every parser produces and every control reads.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::source::Span;
 use crate::value::{Map, Node, Ref};
@@ -181,14 +181,38 @@ impl Graph {
 
     /// Appends another graph (built in parallel), renumbering its units.
     pub fn merge(&mut self, other: Graph) {
-        let base = self.units.len();
+        let unit_base = self.units.len();
+        let id_base = self.resources.len();
+        let unit = |u: UnitId| UnitId(u.0 + unit_base);
+        let id = |r: ResourceId| ResourceId(r.0 + id_base);
         self.units.extend(other.units);
-        for mut r in other.resources {
-            r.unit = UnitId(r.unit.0 + base);
-            self.add_resource(r);
+        self.resources
+            .extend(other.resources.into_iter().map(|mut r| {
+                r.unit = unit(r.unit);
+                r
+            }));
+        // The other graph's indexes cover only its own units, which are new here: they move
+        // over renumbered, without hashing a key again.
+        for (u, mut m) in other.by_address {
+            m.values_mut().for_each(|r| *r = id(*r));
+            self.by_address.insert(unit(u), m);
+        }
+        for (u, mut m) in other.by_prefix {
+            m.values_mut().flatten().for_each(|r| *r = id(*r));
+            self.by_prefix.insert(unit(u), m);
+        }
+        for (u, mut m) in other.by_type {
+            m.values_mut().flatten().for_each(|r| *r = id(*r));
+            self.by_type.insert(unit(u), m);
+        }
+        for (t, ids) in other.by_type_all {
+            self.by_type_all
+                .entry(t)
+                .or_default()
+                .extend(ids.into_iter().map(id));
         }
         for mut e in other.exports {
-            e.unit = UnitId(e.unit.0 + base);
+            e.unit = unit(e.unit);
             self.exports.push(e);
         }
     }

@@ -465,22 +465,33 @@ fn group_jobs(
             }
         }
     }
-    for (i, d) in read.iter().enumerate() {
-        let own = d.canonical.as_ref();
-        let mut seen: HashSet<String> = HashSet::new();
-        for (_, id) in &d.files {
-            let text = files.sources.get(*id).text.clone();
-            for source in terraform::groups::local_source_literals(&text) {
-                if !seen.insert(source.clone()) {
-                    continue;
-                }
-                if let Ok((_, c)) = files.resolve(&d.display, &source)
-                    && Some(&c) != own
-                    && let Some(&j) = index.get(&c)
-                {
-                    groups.join(i, j);
+    // Which directories each one's source literals name (in parallel: it reads every text).
+    let edges: Vec<Vec<usize>> = read
+        .par_iter()
+        .map(|d| {
+            let own = d.canonical.as_ref();
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut to = Vec::new();
+            for (_, id) in &d.files {
+                let text = files.sources.get(*id).text.clone();
+                for source in terraform::groups::local_source_literals(&text) {
+                    if !seen.insert(source.clone()) {
+                        continue;
+                    }
+                    if let Ok((_, c)) = files.resolve(&d.display, &source)
+                        && Some(&c) != own
+                        && let Some(&j) = index.get(&c)
+                    {
+                        to.push(j);
+                    }
                 }
             }
+            to
+        })
+        .collect();
+    for (i, to) in edges.into_iter().enumerate() {
+        for j in to {
+            groups.join(i, j);
         }
     }
     // Documents: a plan joins the group of its configuration (a directory of its own when

@@ -51,10 +51,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// Indexes `text` for line/column lookups.
     pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
-        let lines = text.bytes().filter(|b| *b == b'\n').count();
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let mut line_starts = Vec::with_capacity(lines + 1);
         line_starts.push(0);
-        line_starts.extend(memchr_newlines(&text).map(|o| o as u32));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         SourceFile {
             path,
             text,
@@ -115,13 +115,6 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
-}
-
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i + 1)
 }
 
 /// Every file of one scan. Files may be added while scanning in parallel (modules, `file()`).

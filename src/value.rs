@@ -59,7 +59,7 @@ pub struct Key {
 #[derive(Debug, Default)]
 pub struct MapBuilder {
     map: Map,
-    index: std::collections::HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
 }
 
 impl MapBuilder {

@@ -1,7 +1,7 @@
 //! The declarations of one Terraform module directory, parsed once with spans, seen through
 //! one syntax-neutral view whether a file is native HCL (`.tf`) or JSON (`.tf.json`).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::PathBuf;
 
 use hcl_edit::Span as _;

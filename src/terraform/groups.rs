@@ -13,7 +13,7 @@ pub fn local_source_literals(text: &str) -> Vec<String> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(p) = memchr_quote(b, from) {
+    while let Some(p) = memchr::memchr(b'"', &b[from..]).map(|p| from + p) {
         from = p + 1;
         let rest = &text[p + 1..];
         if !(rest.starts_with("./")
@@ -28,13 +28,6 @@ pub fn local_source_literals(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn memchr_quote(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?
-        .iter()
-        .position(|&c| c == b'"')
-        .map(|p| from + p)
 }
 
 /// The string from just after an opening quote to its closing quote, with `\\` and `\"`

@@ -2,7 +2,7 @@
 //! that uses it), module `source`s are resolved (local paths, or `.terraform/modules/modules.json`
 //! for registry and git sources), and nothing outside the scanned directories is read.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -147,7 +147,7 @@ pub fn load_tree(
 ) -> (Vec<Arc<ParsedDir>>, Resolver) {
     let mut resolver = Resolver::default();
     let mut dirs = vec![root.clone()];
-    let mut seen: HashSet<PathBuf> = HashSet::from([root.canonical.clone()]);
+    let mut seen: HashSet<PathBuf> = [root.canonical.clone()].into_iter().collect();
     let mut queue = vec![root.clone()];
     // Modules that `terraform init` installed, by key.
     if let Ok((_, manifest)) = files.resolve(&root.display, ".terraform/modules/modules.json")

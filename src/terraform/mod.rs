@@ -33,7 +33,7 @@ pub mod tfjson;
 pub mod types;
 pub mod vars;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -194,10 +194,12 @@ pub fn load_module(
     let sources = crate::source::SourceMap::default();
     let no_files = Files::new(&sources, &[]);
     let key = PathBuf::from("<module>");
-    let configs = HashMap::from([(
+    let configs: HashMap<PathBuf, ModuleConfig<'_>> = [(
         key.clone(),
         ModuleConfig::collect(PathBuf::from("."), files),
-    )]);
+    )]
+    .into_iter()
+    .collect();
     let resolver = loader::Resolver::default();
     let tree = Tree::new(&configs, &resolver, &no_files, PathBuf::from("."));
     emit(&tree, key, HashMap::new(), graph, unit);

@@ -162,8 +162,8 @@ fn strip_keys(address: &str) -> String {
 }
 
 /// Root variable values recorded in a plan (`variables.<name>.value`).
-pub fn plan_variables(root: &Node) -> std::collections::HashMap<String, Node> {
-    let mut out = std::collections::HashMap::new();
+pub fn plan_variables(root: &Node) -> foldhash::HashMap<String, Node> {
+    let mut out = foldhash::HashMap::default();
     if let Some(vars) = root.get("variables").and_then(Node::as_map) {
         for (k, v) in vars.iter() {
             if let Some(value) = v.get("value") {

@@ -3,7 +3,7 @@
 //! and the module call sites of the resource. Controls report spans only; this recovers the
 //! rest from the graph once, after they ran.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::finding::Finding;
 use crate::graph::Graph;

@@ -3,8 +3,8 @@
 //! lazily and memoized, so that references may run in any direction across the tree as long
 //! as Terraform would accept them (a cycle evaluates to unknown instead of looping).
 
+use foldhash::{HashMap, HashSet};
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 

@@ -3,7 +3,7 @@
 //! `terraform.tfvars.json`, `*.auto.tfvars(.json)` in lexical order, then `-var-file` and
 //! `-var` options in command-line order. Defaults apply where none of these gives a value.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 use std::sync::Arc;
 
