@@ -254,3 +254,59 @@ impl Graph {
         ids
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(addresses: &[(&str, &str)]) -> Graph {
+        let mut g = Graph::default();
+        let unit = g.add_unit(Unit {
+            kind: InputKind::TerraformModule,
+            anchor: Span::default(),
+            name: "m".into(),
+        });
+        for (address, rtype) in addresses {
+            g.add_resource(Resource {
+                unit,
+                address: address.to_string(),
+                rtype: rtype.to_string(),
+                dialect: Dialect::Terraform,
+                is_data: false,
+                span: Span::default(),
+                attrs: Map::default(),
+                call_sites: Vec::new(),
+                metadata: None,
+                conditional: false,
+            });
+        }
+        g
+    }
+
+    #[test]
+    fn merged_graphs_keep_their_lookups() {
+        let mut g = graph(&[("aws_sns_topic.a", "aws_sns_topic")]);
+        g.merge(graph(&[
+            ("aws_s3_bucket.b[0]", "aws_s3_bucket"),
+            ("aws_sns_topic.a", "aws_sns_topic"),
+        ]));
+        g.merge(graph(&[("aws_sns_topic.c", "aws_sns_topic")]));
+        let (u0, u1, u2) = (UnitId(0), UnitId(1), UnitId(2));
+        assert_eq!(g.by_address(u0, "aws_sns_topic.a"), Some(ResourceId(0)));
+        assert_eq!(g.by_address(u1, "aws_sns_topic.a"), Some(ResourceId(2)));
+        assert_eq!(g.by_address(u2, "aws_sns_topic.c"), Some(ResourceId(3)));
+        assert_eq!(g.by_address(u2, "aws_sns_topic.a"), None);
+        let r = Ref {
+            address: "aws_s3_bucket.b".into(),
+            attr: String::new(),
+        };
+        assert_eq!(g.resolve_ref(u1, &r), vec![ResourceId(1)]);
+        assert_eq!(
+            g.of_type(&["aws_sns_topic", "aws_s3_bucket"])
+                .collect::<Vec<_>>(),
+            vec![ResourceId(0), ResourceId(1), ResourceId(2), ResourceId(3)]
+        );
+        assert_eq!(g.of_type_in(u1, &["aws_sns_topic"]), vec![ResourceId(2)]);
+        assert_eq!(g.resource(ResourceId(3)).unit, u2);
+    }
+}

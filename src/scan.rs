@@ -3,7 +3,9 @@
 //! Terraform: every directory of `.tf`/`.tf.json` files is parsed once; the directories that
 //! no other scanned directory calls as a local module are root modules and are evaluated
 //! (with the modules they call); a plan is mapped to its configuration directory, which is
-//! then not evaluated a second time as a root.
+//! then not evaluated a second time as a root. Texts are read first; directories are then
+//! parsed, evaluated and freed one group at a time (`terraform::groups`), so that memory
+//! holds the syntax trees of the groups in flight only, not of the whole repository.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -151,6 +153,7 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     let jobs = group_jobs(read, doc_parts, plan_dirs, &files);
 
     let run = || -> Vec<GroupOut> {
+        // One task per group (largest first), so that an idle core can take any of them.
         jobs.into_par_iter()
             .with_max_len(1)
             .map(|job| run_group(job, &files, &var_inputs))
@@ -412,8 +415,9 @@ fn read_dir(files: &Files<'_>, dir: &Path, paths: &[PathBuf], overlay: &Overlay)
     }
 }
 
-/// Parses a read directory; `None` when no file of it parses.
-fn parse_read(dir: &ReadDir, files: &Files<'_>, part: &mut Part) -> Option<Arc<loader::ParsedDir>> {
+/// Parses a read directory: `None` when no file of it parses; parse errors go to its part.
+fn parse_read(dir: ReadDir, files: &Files<'_>) -> (Option<Arc<loader::ParsedDir>>, Part) {
+    let mut part = dir.part;
     let mut parsed = Vec::new();
     for (path, id) in &dir.files {
         let text = files.sources.get(*id).text.clone();
@@ -422,14 +426,15 @@ fn parse_read(dir: &ReadDir, files: &Files<'_>, part: &mut Part) -> Option<Arc<l
             Err(e) => part.errors.push(e),
         }
     }
-    if parsed.is_empty() {
-        return None;
-    }
-    Some(Arc::new(loader::ParsedDir {
-        display: dir.display.clone(),
-        canonical: dir.canonical.clone()?,
-        files: parsed,
-    }))
+    let parsed_dir = match (parsed.is_empty(), dir.canonical) {
+        (false, Some(canonical)) => Some(Arc::new(loader::ParsedDir {
+            display: dir.display,
+            canonical,
+            files: parsed,
+        })),
+        _ => None,
+    };
+    (parsed_dir, part)
 }
 
 /// A plan waiting for its configuration: its position among the documents, its part, the
@@ -556,15 +561,7 @@ fn run_group(job: GroupJob, files: &Files<'_>, inputs: &vars::VarInputs) -> Grou
         .dirs
         .into_par_iter()
         .map(|(i, d)| {
-            let mut part = d.part;
-            let parsed = parse_read(
-                &ReadDir {
-                    part: Part::default(),
-                    ..d
-                },
-                files,
-                &mut part,
-            );
+            let (parsed, part) = parse_read(d, files);
             (i, parsed, part)
         })
         .collect();

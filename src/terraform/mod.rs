@@ -7,6 +7,7 @@
 //! | `config.rs` | declarations of one module directory, one view over `.tf` and `.tf.json` |
 //! | `tfjson.rs` | the JSON syntax |
 //! | `loader.rs` | module directories and `source` resolution |
+//! | `groups.rs` | directories grouped by their local module calls, before parsing |
 //! | `vars.rs` | root variable values (tfvars, `-var`, `TF_VAR_`) |
 //! | `types.rs` | type constraints and conversions |
 //! | `scope.rs` | the module-instance tree: variables, locals, resources, outputs, memoized |
