@@ -106,7 +106,7 @@ impl SourceFile {
         let end = self
             .line_starts
             .get(line)
-            .map(|&e| e as usize - 1)
+            .map(|&e| (e as usize).saturating_sub(1))
             .unwrap_or(self.text.len());
         start..end.max(start)
     }
