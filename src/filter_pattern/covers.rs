@@ -76,6 +76,9 @@ pub(crate) fn dnf(e: &Expr) -> Option<Vec<Term>> {
 
 /// `*`-wildcard match of `pat` against the literal `s`.
 pub(crate) fn glob_match(pat: &str, s: &str) -> bool {
+    if !pat.contains('*') {
+        return pat == s;
+    }
     let p: Vec<char> = pat.chars().collect();
     let t: Vec<Option<char>> = s.chars().map(Some).collect();
     glob_tokens(&p, &t)
@@ -85,6 +88,10 @@ pub(crate) fn glob_match(pat: &str, s: &str) -> bool {
 /// `p`: `q`'s stars are treated as opaque tokens that only a star of `p` may
 /// absorb.
 pub(crate) fn glob_covers(p: &str, q: &str) -> bool {
+    // Without a star, `p` matches only itself (and no star of `q`).
+    if !p.contains('*') {
+        return p == q;
+    }
     let p: Vec<char> = p.chars().collect();
     let t: Vec<Option<char>> = q.chars().map(|c| (c != '*').then_some(c)).collect();
     glob_tokens(&p, &t)
@@ -268,19 +275,45 @@ fn join(atoms: &[&Atom]) -> String {
         .join(" && ")
 }
 
+/// The satisfiable terms of a required pattern's DNF (`None`: too complex).
+pub(crate) fn required_terms(required: &Expr) -> Option<Vec<Term>> {
+    Some(
+        dnf(required)?
+            .into_iter()
+            .filter(|t| !unsatisfiable(t))
+            .collect(),
+    )
+}
+
+/// The required terms no candidate term implies, or `None` when there are too many pairs
+/// to examine.
+fn missing_terms<'r>(cands: &[Term], reqs: &'r [Term]) -> Option<Vec<&'r Term>> {
+    if cands.len().saturating_mul(reqs.len()) > MAX_PAIRS {
+        return None;
+    }
+    Some(
+        reqs.iter()
+            .filter(|t| !cands.iter().any(|c| term_implies(t, c)))
+            .collect(),
+    )
+}
+
+/// The decision alone, on normal forms computed once (see [`super::Normal`]).
+pub(crate) fn terms_cover(cands: Option<&[Term]>, reqs: Option<&[Term]>) -> bool {
+    match (cands, reqs) {
+        (Some(c), Some(r)) => missing_terms(c, r).is_some_and(|m| m.is_empty()),
+        _ => false,
+    }
+}
+
 /// The decision; see the module documentation.
 pub(crate) fn covers_expr(candidate: &Expr, required: &Expr) -> Result<(), Vec<String>> {
-    let (Some(cands), Some(reqs)) = (dnf(candidate), dnf(required)) else {
+    let (Some(cands), Some(reqs)) = (dnf(candidate), required_terms(required)) else {
         return Err(too_complex());
     };
-    let reqs: Vec<Term> = reqs.into_iter().filter(|t| !unsatisfiable(t)).collect();
-    if cands.len().saturating_mul(reqs.len()) > MAX_PAIRS {
+    let Some(missing) = missing_terms(&cands, &reqs) else {
         return Err(too_complex());
-    }
-    let missing: Vec<&Term> = reqs
-        .iter()
-        .filter(|t| !cands.iter().any(|c| term_implies(t, c)))
-        .collect();
+    };
     if missing.is_empty() {
         return Ok(());
     }

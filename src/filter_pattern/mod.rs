@@ -191,6 +191,37 @@ pub fn covers(candidate: &Pattern, required: &Pattern) -> Result<(), Vec<String>
     covers::covers_expr(&candidate.expr, &required.expr)
 }
 
+/// A pattern expanded once into the normal form [`covers`] compares, for deciding
+/// coverage against many patterns without expanding it again each time.
+#[derive(Debug, Clone)]
+pub struct Normal {
+    /// The terms of the disjunctive normal form (`None`: too complex to expand).
+    terms: Option<Vec<covers::Term>>,
+}
+
+impl Normal {
+    /// `p` as a candidate (the pattern found in code).
+    pub fn candidate(p: &Pattern) -> Normal {
+        Normal {
+            terms: covers::dnf(&p.expr),
+        }
+    }
+
+    /// `p` as a required pattern: terms no event can satisfy are left out.
+    pub fn required(p: &Pattern) -> Normal {
+        Normal {
+            terms: covers::required_terms(&p.expr),
+        }
+    }
+}
+
+/// Whether `candidate` covers `required`: the decision of [`covers`] without naming what
+/// is missing (`candidate` made by [`Normal::candidate`], `required` by
+/// [`Normal::required`]).
+pub fn covers_normal(candidate: &Normal, required: &Normal) -> bool {
+    covers::terms_cover(candidate.terms.as_deref(), required.terms.as_deref())
+}
+
 const CIS_3_1: &[&str] = &[
     r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }"#,
     r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.sourceIPAddress!="delivery.logs.amazonaws.com") || ($.eventName!="HeadBucket") }"#,

@@ -1161,3 +1161,49 @@ proptest! {
         }
     }
 }
+
+/// The decision on normal forms computed once is the decision of `covers`, on every pair of
+/// catalogue patterns and on patterns with wildcards, negations and numbers.
+#[test]
+fn covers_normal_decides_as_covers() {
+    let mut texts: Vec<&str> = all_cis().iter().map(|(_, _, t)| *t).collect();
+    texts.extend([
+        r#"{ $.errorCode = "*" }"#,
+        r#"{ $.errorCode = "AccessDenied" }"#,
+        r#"{ $.errorCode = "Access*" && $.eventName != "HeadBucket" }"#,
+        r#"{ $.eventName = CreateTrail || $.eventName = "Stop*" }"#,
+        r#"{ $.eventName = ConsoleLogin && $.x NOT EXISTS }"#,
+        r#"{ $.n > 5 || $.n <= 1 }"#,
+        r#"{ $.n = 6 }"#,
+        "",
+    ]);
+    let patterns: Vec<Pattern> = texts.iter().map(|t| p(t)).collect();
+    let mut agreed_covering = 0;
+    for c in &patterns {
+        let cn = Normal::candidate(c);
+        for r in &patterns {
+            let expected = covers(c, r).is_ok();
+            assert_eq!(
+                covers_normal(&cn, &Normal::required(r)),
+                expected,
+                "{c} against {r}"
+            );
+            agreed_covering += usize::from(expected);
+        }
+    }
+    // Both answers occur: the comparison is not between two constant functions.
+    assert!(agreed_covering > patterns.len() && agreed_covering < patterns.len().pow(2));
+}
+
+#[test]
+fn globs_without_a_star_match_only_themselves() {
+    use super::covers::{glob_covers, glob_match};
+    assert!(glob_match("AccessDenied", "AccessDenied"));
+    assert!(!glob_match("AccessDenied", "AccessDeniedException"));
+    assert!(glob_match("AccessDenied*", "AccessDeniedException"));
+    assert!(glob_covers("Stop*", "StopLogging"));
+    assert!(glob_covers("*", "Stop*"));
+    assert!(!glob_covers("StopLogging", "Stop*"));
+    assert!(glob_covers("StopLogging", "StopLogging"));
+    assert!(!glob_covers("Stop", "StopLogging"));
+}

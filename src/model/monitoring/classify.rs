@@ -35,7 +35,7 @@
 
 use std::sync::OnceLock;
 
-use crate::filter_pattern::{self, Comparison, Pattern};
+use crate::filter_pattern::{self, Comparison, Normal, Pattern};
 
 /// The CIS v1.1.0 numbers of the metric-filter controls.
 pub const CONTROLS: [&str; 14] = [
@@ -63,8 +63,10 @@ struct Accepted {
     text: &'static str,
     /// As written, for scoring.
     written: Pattern,
-    /// With the `eventSource` fact conjoined, for coverage.
-    required: Pattern,
+    /// `written`'s comparisons, for scoring.
+    comparisons: Vec<Comparison>,
+    /// With the `eventSource` fact conjoined, in normal form: what coverage is decided on.
+    normal: Normal,
 }
 
 /// The accepted patterns of each control, in [`CONTROLS`] order.
@@ -86,8 +88,9 @@ fn accepted() -> &'static [Vec<Accepted>] {
                             .fold(written.clone(), |p, f| p.and(&f));
                         Some(Accepted {
                             text,
+                            comparisons: written.comparisons(),
+                            normal: Normal::required(&required),
                             written,
-                            required,
                         })
                     })
                     .collect()
@@ -154,6 +157,7 @@ pub fn classify(p: &Pattern) -> Vec<(&'static str, Relation)> {
         return Vec::new();
     }
     let mine = p.comparisons();
+    let normal = Normal::candidate(p);
     struct Row {
         cis: &'static str,
         covers: bool,
@@ -166,11 +170,11 @@ pub fn classify(p: &Pattern) -> Vec<(&'static str, Relation)> {
         .map(|(cis, variants)| {
             let covers = variants
                 .iter()
-                .any(|v| filter_pattern::covers(p, &v.required).is_ok());
+                .any(|v| filter_pattern::covers_normal(&normal, &v.normal));
             let mut best = 0;
             let mut best_score = -1.0;
             for (i, v) in variants.iter().enumerate() {
-                let s = score(&mine, &v.written.comparisons());
+                let s = score(&mine, &v.comparisons);
                 if s > best_score {
                     best_score = s;
                     best = i;
@@ -207,7 +211,7 @@ pub fn classify(p: &Pattern) -> Vec<(&'static str, Relation)> {
             let Some(v) = variants.get(r.best) else {
                 continue;
             };
-            if filter_pattern::covers(p, &v.required).is_ok() {
+            if filter_pattern::covers_normal(&normal, &v.normal) {
                 continue;
             }
             // Named against the pattern as written: the facts are no news to the reader.
