@@ -576,25 +576,47 @@ fn run_group(job: GroupJob, files: &Files<'_>, inputs: &vars::VarInputs) -> Grou
         .map(|(_, _, _, (display, canonical))| cache.get(canonical, display, files))
         .collect();
     let (root_dirs, called) = root_modules(&scanned_dirs, &plan_dirs, files);
-    let root_parts: Vec<(PathBuf, PathBuf, Part)> = root_dirs
+    // What each root and each plan's configuration loads; the directories' configurations
+    // are collected once for all of them.
+    let trees: Vec<_> = root_dirs
+        .par_iter()
+        .map(|dir| terraform::loader::load_tree(dir, &cache, files))
+        .collect();
+    let plan_trees: Vec<_> = plan_dirs
         .par_iter()
         .map(|dir| {
+            dir.as_ref()
+                .map(|d| terraform::loader::load_tree(d, &cache, files))
+        })
+        .collect();
+    let configs = terraform::Configs::build(
+        trees
+            .iter()
+            .chain(plan_trees.iter().flatten())
+            .flat_map(|(dirs, _)| dirs),
+    );
+    let root_parts: Vec<(PathBuf, PathBuf, Part)> = root_dirs
+        .par_iter()
+        .zip(trees.par_iter())
+        .map(|(dir, tree)| {
             (
                 dir.canonical.clone(),
                 dir.display.clone(),
-                evaluate(dir, &cache, files, inputs),
+                evaluate(dir, tree, &configs, files, inputs),
             )
         })
         .collect();
     let mut doc_parts: Vec<(usize, Part)> = job
         .plans
         .into_par_iter()
-        .zip(plan_dirs.par_iter())
-        .map(|((i, part, plan, _), dir)| match dir {
-            Some(dir) => (i, map_plan(part, &plan, dir, &cache, files)),
-            None => (i, part),
+        .zip(plan_dirs.par_iter().zip(plan_trees.par_iter()))
+        .map(|((i, part, plan, _), pair)| match pair {
+            (Some(dir), Some(tree)) => (i, map_plan(part, &plan, dir, tree, &configs, files)),
+            _ => (i, part),
         })
         .collect();
+    drop(configs);
+    drop((trees, plan_trees));
     doc_parts.extend(job.docs);
     let cache_errors = std::mem::take(&mut *cache.errors.lock().unwrap_or_else(|e| e.into_inner()));
     drop((scanned_dirs, plan_dirs, root_dirs));
@@ -609,10 +631,14 @@ fn run_group(job: GroupJob, files: &Files<'_>, inputs: &vars::VarInputs) -> Grou
     }
 }
 
+/// The directories a root module loads and how its module calls resolve.
+type LoadedTree = (Vec<Arc<loader::ParsedDir>>, loader::Resolver);
+
 /// Evaluates one root module into its own part.
 fn evaluate(
     dir: &Arc<loader::ParsedDir>,
-    cache: &loader::DirCache,
+    tree: &LoadedTree,
+    configs: &terraform::Configs<'_>,
     files: &Files<'_>,
     inputs: &vars::VarInputs,
 ) -> Part {
@@ -629,7 +655,8 @@ fn evaluate(
     });
     let outcome = terraform::evaluate_root(
         dir,
-        cache,
+        tree,
+        configs,
         files,
         RootVars::Inputs(inputs),
         &mut part.graph,
@@ -648,7 +675,8 @@ fn map_plan(
     mut part: Part,
     plan: &PendingPlan,
     dir: &Arc<loader::ParsedDir>,
-    cache: &loader::DirCache,
+    tree: &LoadedTree,
+    configs: &terraform::Configs<'_>,
     files: &Files<'_>,
 ) -> Part {
     let mut config = Graph::default();
@@ -660,7 +688,8 @@ fn map_plan(
     let values = terraform::planmap::plan_variables(&plan.root);
     let outcome = terraform::evaluate_root(
         dir,
-        cache,
+        tree,
+        configs,
         files,
         RootVars::Given(values),
         &mut config,

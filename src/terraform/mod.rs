@@ -34,13 +34,14 @@ pub mod tfjson;
 pub mod types;
 pub mod vars;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use config::{ModuleConfig, ParsedFile, Syntax};
 use files::Files;
-use loader::{DirCache, ParsedDir};
+use loader::ParsedDir;
 use scope::{ExpKind, Tree, Unresolved};
 
 use crate::graph::{Dialect, Graph, InputError, Resource, UnitId};
@@ -97,25 +98,46 @@ pub enum RootVars<'v> {
     Given(HashMap<String, Node>),
 }
 
-/// Evaluates the root module `root` (and every module it calls) into `graph` under `unit`.
+/// The configuration of every module directory the roots of a scan group load, collected
+/// once however many roots use a directory.
+pub struct Configs<'d>(HashMap<PathBuf, ModuleConfig<'d>>);
+
+impl<'d> Configs<'d> {
+    /// Collects the configurations of `dirs` (each directory once, in parallel).
+    pub fn build(dirs: impl Iterator<Item = &'d Arc<ParsedDir>>) -> Configs<'d> {
+        let mut seen: HashSet<&Path> = HashSet::default();
+        let distinct: Vec<&'d Arc<ParsedDir>> = dirs
+            .filter(|d| seen.insert(d.canonical.as_path()))
+            .collect();
+        Configs(
+            distinct
+                .par_iter()
+                .map(|d| {
+                    (
+                        d.canonical.clone(),
+                        ModuleConfig::collect(d.display.clone(), &d.files),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect(),
+        )
+    }
+}
+
+/// Evaluates the root module `root` (and every module it calls, `tree` as
+/// [`loader::load_tree`] loaded them) into `graph` under `unit`.
 pub fn evaluate_root(
     root: &Arc<ParsedDir>,
-    cache: &DirCache,
+    tree: &(Vec<Arc<ParsedDir>>, loader::Resolver),
+    configs: &Configs<'_>,
     files: &Files<'_>,
     vars: RootVars<'_>,
     graph: &mut Graph,
     unit: UnitId,
 ) -> RootOutcome {
-    let (dirs, resolver) = loader::load_tree(root, cache, files);
-    let configs: HashMap<PathBuf, ModuleConfig<'_>> = dirs
-        .iter()
-        .map(|d| {
-            (
-                d.canonical.clone(),
-                ModuleConfig::collect(d.display.clone(), &d.files),
-            )
-        })
-        .collect();
+    let (dirs, resolver) = tree;
+    let configs = &configs.0;
     let mut out = RootOutcome {
         dirs: dirs.iter().map(|d| d.canonical.clone()).collect(),
         ..Default::default()
@@ -131,7 +153,7 @@ pub fn evaluate_root(
         }
         RootVars::Given(values) => values,
     };
-    let tree = Tree::new(&configs, &resolver, files, root.display.clone());
+    let tree = Tree::new(configs, resolver, files, root.display.clone());
     emit(&tree, root.canonical.clone(), values, graph, unit);
     out.module_instances = tree.scope_count();
     out.errors.extend(tree.errors.borrow().iter().cloned());
@@ -174,7 +196,7 @@ fn emit(
                     dialect: Dialect::Terraform,
                     is_data: rb.is_data,
                     span: rb.header,
-                    attrs: inst.attrs.clone(),
+                    attrs: std::mem::take(&mut *inst.attrs.borrow_mut()),
                     call_sites: data.call_sites.clone(),
                     metadata: None,
                     conditional: data.conditional || e.kind == ExpKind::Unknown,
@@ -208,6 +230,7 @@ pub fn load_module(
 
 #[cfg(test)]
 mod tests {
+    use super::loader::DirCache;
     use super::*;
     use crate::source::SourceMap;
     use crate::value::Value;

@@ -48,6 +48,16 @@ pub struct Tree<'a> {
     budget: Cell<u64>,
 }
 
+/// What a scope evaluates once: the key of its memo table and of its cycle guard.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot<'a> {
+    Var(&'a str),
+    Local(&'a str),
+    Output(&'a str),
+    Resource(usize),
+    Module(usize),
+}
+
 /// A memoized value and whether computing it raised an evaluation error.
 #[derive(Clone)]
 struct Memo {
@@ -84,8 +94,8 @@ pub struct ScopeData<'a> {
     /// `path.module`: the directory relative to the root module.
     pub rel_dir: String,
     vars: VarSource<'a>,
-    memo: RefCell<HashMap<String, Memo>>,
-    in_progress: RefCell<HashSet<String>>,
+    memo: RefCell<HashMap<Slot<'a>, Memo>>,
+    in_progress: RefCell<HashSet<Slot<'a>>>,
     resources: RefCell<HashMap<usize, Rc<Expansion>>>,
     modules: RefCell<HashMap<usize, Rc<ModExpansion>>>,
 }
@@ -113,8 +123,9 @@ pub struct Instance {
     pub address: String,
     /// The `for_each` key (string) or `count` index (number).
     pub key: Option<Node>,
-    /// Attributes as evaluated, with spans and references (what the graph gets).
-    pub attrs: Map,
+    /// Attributes as evaluated, with spans and references: what the graph gets, moved
+    /// there once the instance is emitted (nothing else reads them).
+    pub attrs: RefCell<Map>,
     /// The value other expressions see when they reference this instance.
     pub object: Node,
 }
@@ -258,24 +269,24 @@ impl<'t, 'a> Scope<'t, 'a> {
     }
 
     /// Memoizes `compute` under `key`; a cycle through `key` gives unknown.
-    fn memoized(&self, key: &str, span: Span, compute: impl FnOnce() -> Node) -> Node {
+    fn memoized(&self, key: Slot<'a>, span: Span, compute: impl FnOnce() -> Node) -> Node {
         let data = self.data();
-        if let Some(m) = data.memo.borrow().get(key) {
+        if let Some(m) = data.memo.borrow().get(&key) {
             if m.errored {
                 self.tree.fail();
             }
             return m.node.clone();
         }
-        if !data.in_progress.borrow_mut().insert(key.to_string()) {
+        if !data.in_progress.borrow_mut().insert(key) {
             // A cycle: Terraform rejects it; we stop with an unknown.
             return Node::unknown(span);
         }
         let before = self.tree.error_count();
         let node = bounded(compute());
         let errored = self.tree.error_count() > before;
-        data.in_progress.borrow_mut().remove(key);
+        data.in_progress.borrow_mut().remove(&key);
         data.memo.borrow_mut().insert(
-            key.to_string(),
+            key,
             Memo {
                 node: node.clone(),
                 errored,
@@ -287,11 +298,12 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// The value of `var.name`, unknown when it has none.
     pub fn var(&self, name: &str, span: Span, d: usize) -> Node {
         let data = self.data();
-        let Some(decl) = data.config.variables.get(name) else {
+        let config = data.config;
+        let Some((name, decl)) = config.variables.get_key_value(name) else {
             self.tree.fail();
             return Node::unknown(span);
         };
-        self.memoized(&format!("var.{name}"), span, || {
+        self.memoized(Slot::Var(name), span, || {
             let ty = decl.type_expr.map(Ty::parse).unwrap_or(Ty::Any);
             let given = match &data.vars {
                 VarSource::Root(values) => values.get(name).cloned(),
@@ -325,11 +337,13 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// The value of `local.name`.
     pub fn local(&self, name: &str, span: Span, d: usize) -> Node {
         let data = self.data();
-        let Some(expr) = data.config.locals.get(name).copied() else {
+        let config = data.config;
+        let Some((name, expr)) = config.locals.get_key_value(name) else {
             self.tree.fail();
             return Node::unknown(span);
         };
-        self.memoized(&format!("local.{name}"), span, || {
+        let expr = *expr;
+        self.memoized(Slot::Local(name), span, || {
             self.eval_d(expr, &Bindings::default(), d)
         })
     }
@@ -337,11 +351,13 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// The value of output `name` of this module instance.
     pub fn output(&self, name: &str, span: Span, d: usize) -> Node {
         let data = self.data();
-        let Some(expr) = data.config.outputs.get(name).copied() else {
+        let config = data.config;
+        let Some((name, expr)) = config.outputs.get_key_value(name) else {
             self.tree.fail();
             return Node::unknown(span);
         };
-        self.memoized(&format!("output.{name}"), span, || {
+        let expr = *expr;
+        self.memoized(Slot::Output(name), span, || {
             self.eval_d(expr, &Bindings::default(), d)
         })
     }
@@ -360,8 +376,8 @@ impl<'t, 'a> Scope<'t, 'a> {
             rb.rtype,
             rb.name
         );
-        let key = format!("resource.{idx}");
-        if !data.in_progress.borrow_mut().insert(key.clone()) {
+        let key = Slot::Resource(idx);
+        if !data.in_progress.borrow_mut().insert(key) {
             // A cycle between resources: its values are unknown to the one asking.
             return Rc::new(Expansion {
                 kind: ExpKind::Unknown,
@@ -394,7 +410,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             instances.push(Instance {
                 address,
                 key,
-                attrs,
+                attrs: RefCell::new(attrs),
                 object,
             });
         }
@@ -569,8 +585,8 @@ impl<'t, 'a> Scope<'t, 'a> {
             kind: ExpKind::Unknown,
             instances: Vec::new(),
         });
-        let key = format!("module.{idx}");
-        if !data.in_progress.borrow_mut().insert(key.clone()) {
+        let key = Slot::Module(idx);
+        if !data.in_progress.borrow_mut().insert(key) {
             return empty;
         }
         let call = &data.config.modules[idx];
@@ -786,16 +802,19 @@ fn instance_object(address: &str, attrs: &Map, is_data: bool) -> Node {
     if is_data {
         return unknown_ref(address, span);
     }
-    let mut m = Map::default();
-    for (k, v) in attrs.iter() {
-        let value = if v.is_null() {
-            Node::unknown(v.span)
-        } else {
-            strip_refs(v.clone())
-        };
-        m.insert(k.clone(), value);
-    }
-    let mut n = Node::new(Value::Map(m), span);
+    // The attributes' keys are distinct already: no insert (a search per key) needed.
+    let entries = attrs
+        .iter()
+        .map(|(k, v)| {
+            let value = if v.is_null() {
+                Node::unknown(v.span)
+            } else {
+                without_refs(v)
+            };
+            (k.clone(), value)
+        })
+        .collect();
+    let mut n = Node::new(Value::Map(Map { entries }), span);
     n.refs.push(Ref {
         address: address.to_string(),
         attr: String::new(),
@@ -803,20 +822,27 @@ fn instance_object(address: &str, attrs: &Map, is_data: bool) -> Node {
     n
 }
 
-fn strip_refs(mut n: Node) -> Node {
-    n.refs.clear();
-    n.value = match n.value {
-        Value::List(items) => Value::List(items.into_iter().map(strip_refs).collect()),
+/// A copy of `n` without references at any depth (built directly rather than cloned and
+/// cleared: every resource instance's object is one).
+fn without_refs(n: &Node) -> Node {
+    let value = match &n.value {
+        Value::List(items) => Value::List(items.iter().map(without_refs).collect()),
         Value::Map(m) => Value::Map(Map {
             entries: m
                 .entries
-                .into_iter()
-                .map(|(k, v)| (k, strip_refs(v)))
+                .iter()
+                .map(|(k, v)| (k.clone(), without_refs(v)))
                 .collect(),
         }),
-        v => v,
+        v => v.clone(),
     };
-    n
+    Node {
+        value,
+        span: n.span,
+        origin: n.origin,
+        refs: Vec::new(),
+        encoded: n.encoded.clone(),
+    }
 }
 
 /// `module.a[0].module.b["x"].` → `module.a.module.b.`.
