@@ -1,6 +1,8 @@
 //! Evaluated attribute values: every value knows where it was written and which
 //! resources it was computed from, and a value only known at apply time is `Unknown`.
 
+use std::sync::Arc;
+
 use crate::source::Span;
 
 /// A reference from a value to another resource (an edge of the graph).
@@ -25,26 +27,106 @@ pub struct Node {
     pub refs: Vec<Ref>,
     /// For a string made by `jsonencode(x)`: the value `x` with its own spans, so that a
     /// policy statement inside it can be pointed at.
-    pub encoded: Option<Box<Node>>,
+    pub encoded: Option<Arc<Node>>,
 }
 
-/// An evaluated value.
+/// An evaluated value. Lists and maps are shared behind a reference count: evaluation
+/// hands the same value to every expression that reads it, and a clone must not copy it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Number(f64),
     String(String),
-    List(Vec<Node>),
+    List(SharedVec<Node>),
     Map(Map),
     /// Known only at apply time (or not knowable from the code at all).
     Unknown,
 }
 
-/// An ordered map whose keys keep their spans.
+/// An ordered map whose keys keep their spans (shared like a list: see [`Value`]).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Map {
-    pub entries: Vec<(Key, Node)>,
+    pub entries: SharedVec<(Key, Node)>,
+}
+
+impl From<Vec<(Key, Node)>> for Map {
+    fn from(entries: Vec<(Key, Node)>) -> Map {
+        Map {
+            entries: entries.into(),
+        }
+    }
+}
+
+impl Value {
+    /// A list value.
+    pub fn list(items: Vec<Node>) -> Value {
+        Value::List(items.into())
+    }
+}
+
+/// A vector shared behind a reference count: a clone copies a pointer, and changing it
+/// copies the elements first only while someone else holds them (copy on write).
+#[derive(Debug, PartialEq)]
+pub struct SharedVec<T>(Arc<Vec<T>>);
+
+impl<T> Clone for SharedVec<T> {
+    fn clone(&self) -> Self {
+        SharedVec(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Default for SharedVec<T> {
+    fn default() -> Self {
+        SharedVec(Arc::new(Vec::new()))
+    }
+}
+
+impl<T> std::ops::Deref for SharedVec<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T: Clone> SharedVec<T> {
+    /// The elements, for changing them (copied first when shared).
+    pub fn to_mut(&mut self) -> &mut Vec<T> {
+        Arc::make_mut(&mut self.0)
+    }
+
+    /// The elements, taken out (copied when shared).
+    pub fn into_vec(self) -> Vec<T> {
+        Arc::unwrap_or_clone(self.0)
+    }
+}
+
+impl<T> From<Vec<T>> for SharedVec<T> {
+    fn from(v: Vec<T>) -> Self {
+        SharedVec(Arc::new(v))
+    }
+}
+
+impl<T> FromIterator<T> for SharedVec<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        SharedVec(Arc::new(iter.into_iter().collect()))
+    }
+}
+
+impl<'a, T> IntoIterator for &'a SharedVec<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: Clone> IntoIterator for SharedVec<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
 }
 
 /// A map key with its span.
@@ -58,7 +140,7 @@ pub struct Key {
 /// `Resources` can have hundreds of thousands of keys; later duplicates win).
 #[derive(Debug, Default)]
 pub struct MapBuilder {
-    map: Map,
+    entries: Vec<(Key, Node)>,
     index: foldhash::HashMap<String, usize>,
 }
 
@@ -66,17 +148,17 @@ impl MapBuilder {
     /// Adds an entry, replacing an earlier one with the same key.
     pub fn insert(&mut self, key: Key, node: Node) {
         match self.index.get(&key.name) {
-            Some(&i) => self.map.entries[i] = (key, node),
+            Some(&i) => self.entries[i] = (key, node),
             None => {
-                self.index.insert(key.name.clone(), self.map.entries.len());
-                self.map.entries.push((key, node));
+                self.index.insert(key.name.clone(), self.entries.len());
+                self.entries.push((key, node));
             }
         }
     }
 
     /// The finished map.
     pub fn finish(self) -> Map {
-        self.map
+        self.entries.into()
     }
 }
 
@@ -99,11 +181,17 @@ impl Map {
 
     /// Inserts or replaces `key`.
     pub fn insert(&mut self, key: Key, node: Node) {
-        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| k.name == key.name) {
+        let entries = self.entries_mut();
+        if let Some(slot) = entries.iter_mut().find(|(k, _)| k.name == key.name) {
             *slot = (key, node);
         } else {
-            self.entries.push((key, node));
+            entries.push((key, node));
         }
+    }
+
+    /// The entries, for changing them (copied first when shared).
+    pub fn entries_mut(&mut self) -> &mut Vec<(Key, Node)> {
+        self.entries.to_mut()
     }
 
     /// Number of entries.

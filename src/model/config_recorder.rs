@@ -126,9 +126,7 @@ pub fn adapt(
     }
 }
 
-static EMPTY: Map = Map {
-    entries: Vec::new(),
-};
+static EMPTY: std::sync::LazyLock<Map> = std::sync::LazyLock::new(Map::default);
 
 /// A list attribute that is written and not known to be empty.
 fn listed(a: &Map, key: &str) -> Option<Node> {

@@ -148,7 +148,11 @@ fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node, written: Opti
                 );
             }
             Value::Map(_) | Value::List(_) => {
-                if let Some(slot) = attrs.entries.iter_mut().find(|(key, _)| key.name == k.name) {
+                if let Some(slot) = attrs
+                    .entries_mut()
+                    .iter_mut()
+                    .find(|(key, _)| key.name == k.name)
+                {
                     mark_unknown_node(&mut slot.1, u);
                 }
             }
@@ -165,7 +169,7 @@ fn mark_unknown_node(node: &mut Node, unknown: &Node) {
             mark_unknown_map(m, unknown, &owner, None);
         }
         (Value::List(items), Value::List(us)) => {
-            for (item, u) in items.iter_mut().zip(us) {
+            for (item, u) in items.to_mut().iter_mut().zip(us) {
                 mark_unknown_node(item, u);
             }
         }
@@ -232,7 +236,11 @@ fn attach_refs(attrs: &mut Map, expressions: &Node, prefix: &str, scopes: &Scope
         return;
     };
     for (k, expr) in exprs.iter() {
-        let Some(slot) = attrs.entries.iter_mut().find(|(key, _)| key.name == k.name) else {
+        let Some(slot) = attrs
+            .entries_mut()
+            .iter_mut()
+            .find(|(key, _)| key.name == k.name)
+        else {
             continue;
         };
         if let Some(refs) = expr.get("references").and_then(Node::as_list) {
@@ -245,7 +253,7 @@ fn attach_refs(attrs: &mut Map, expressions: &Node, prefix: &str, scopes: &Scope
             }
         } else if let (Some(blocks), Value::List(items)) = (expr.as_list(), &mut slot.1.value) {
             // Nested blocks: one expressions map per block.
-            for (block_expr, item) in blocks.iter().zip(items.iter_mut()) {
+            for (block_expr, item) in blocks.iter().zip(items.to_mut().iter_mut()) {
                 if let Value::Map(m) = &mut item.value {
                     attach_refs(m, block_expr, prefix, scopes);
                 }

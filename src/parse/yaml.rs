@@ -147,7 +147,7 @@ impl Builder<'_> {
                         tag,
                     } => (
                         Node::new(
-                            Value::List(items),
+                            Value::List(items.into()),
                             Span::new(
                                 self.file,
                                 start.range().start,
@@ -373,7 +373,7 @@ fn intrinsic(tag: &str, node: Node) -> Node {
             let node = match &node.value {
                 Value::String(s) => match s.split_once('.') {
                     Some((a, b)) => Node::new(
-                        Value::List(vec![
+                        Value::list(vec![
                             Node::new(Value::String(a.into()), node.span),
                             Node::new(Value::String(b.into()), node.span),
                         ]),

@@ -223,7 +223,7 @@ fn remap(mut node: Node, m: &Mapper) -> Node {
             let mut out = Map::default();
             for (mut k, v) in map.entries {
                 k.span = m.span(k.span);
-                out.entries.push((k, remap(v, m)));
+                out.entries_mut().push((k, remap(v, m)));
             }
             Value::Map(out)
         }

@@ -449,14 +449,14 @@ impl<'t, 'a> Scope<'t, 'a> {
                 n.refs = cur.refs.clone();
                 n
             }
-            Value::Null => Node::new(Value::List(Vec::new()), span),
+            Value::Null => Node::new(Value::List(Default::default()), span),
             Value::Unknown => {
                 let mut n = apply(&cur);
                 n.span = span;
                 n.value = Value::Unknown;
                 n
             }
-            _ => Node::new(Value::List(vec![apply(&cur)]), span),
+            _ => Node::new(Value::list(vec![apply(&cur)]), span),
         }
     }
 
@@ -835,9 +835,9 @@ impl<'t, 'a> Scope<'t, 'a> {
                     if f.grouping {
                         let mut items = match map.get(&k.name).map(|e| e.value.clone()) {
                             Some(Value::List(l)) => l,
-                            _ => Vec::new(),
+                            _ => Default::default(),
                         };
-                        items.push(value);
+                        items.to_mut().push(value);
                         map.insert(k, Node::new(Value::List(items), span));
                     } else {
                         map.insert(k, value);
@@ -855,7 +855,7 @@ impl<'t, 'a> Scope<'t, 'a> {
         if f.key_expr.is_some() {
             Node::new(Value::Map(map), span)
         } else {
-            Node::new(Value::List(list), span)
+            Node::new(Value::list(list), span)
         }
     }
 }
@@ -918,10 +918,10 @@ fn key(name: &str, span: Span) -> Key {
 }
 
 fn push_block(map: &mut Map, ident: &str, key_span: Span, inner: Node) {
-    if let Some(slot) = map.entries.iter_mut().find(|(k, _)| k.name == ident)
+    if let Some(slot) = map.entries_mut().iter_mut().find(|(k, _)| k.name == ident)
         && let Value::List(items) = &mut slot.1.value
     {
-        items.push(inner);
+        items.to_mut().push(inner);
         return;
     }
     let span = inner.span;
@@ -930,7 +930,7 @@ fn push_block(map: &mut Map, ident: &str, key_span: Span, inner: Node) {
             name: ident.to_string(),
             span: key_span,
         },
-        Node::new(Value::List(vec![inner]), span),
+        Node::new(Value::list(vec![inner]), span),
     );
 }
 

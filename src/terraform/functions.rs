@@ -180,7 +180,7 @@ pub fn call(
         Some(Err(())) => {
             let mut n = unknown_of(&all, span);
             if name == "jsonencode" {
-                n.encoded = vals.first().cloned().map(Box::new);
+                n.encoded = vals.first().cloned().map(std::sync::Arc::new);
             }
             n
         }
@@ -214,7 +214,7 @@ fn s(v: impl Into<String>, span: Span) -> Node {
 }
 
 fn list(items: Vec<Node>, span: Span) -> Node {
-    Node::new(Value::List(items), span)
+    Node::new(Value::list(items), span)
 }
 
 fn num(x: f64, span: Span) -> Node {
@@ -898,7 +898,7 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
         "jsonencode" => {
             let v = a.first()?;
             let mut n = s(encoding::json_encode(v)?, span);
-            n.encoded = Some(Box::new(v.clone()));
+            n.encoded = Some(std::sync::Arc::new(v.clone()));
             n
         }
         "base64encode" => s(encoding::base64_encode(str_arg(0)?.as_bytes()), span),

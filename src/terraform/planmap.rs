@@ -39,7 +39,7 @@ fn counterpart<'c>(config: &'c Graph, r: &Resource) -> Option<&'c Resource> {
 }
 
 fn map_attrs(p: &mut Map, c: &Map, fallback: Span) {
-    for (k, pv) in p.entries.iter_mut() {
+    for (k, pv) in p.entries_mut().iter_mut() {
         match c.entry(&k.name) {
             Some((ck, cv)) => {
                 k.span = ck.span;
@@ -64,7 +64,7 @@ fn map_node(p: &mut Node, c: &Node, depth: usize) {
     }
     match (&mut p.value, &c.value) {
         (Value::Map(pm), Value::Map(cm)) => {
-            for (k, pv) in pm.entries.iter_mut() {
+            for (k, pv) in pm.entries_mut().iter_mut() {
                 match cm.entry(&k.name) {
                     Some((ck, cv)) => {
                         k.span = ck.span;
@@ -78,7 +78,7 @@ fn map_node(p: &mut Node, c: &Node, depth: usize) {
             // Nested blocks may be sets, which the plan orders its own way: pair each planned
             // element with the configured one it agrees with most.
             let mut used = vec![false; cl.len()];
-            for pi in pl.iter_mut() {
+            for pi in pl.to_mut().iter_mut() {
                 let best = cl
                     .iter()
                     .enumerate()
@@ -96,9 +96,12 @@ fn map_node(p: &mut Node, c: &Node, depth: usize) {
         _ => {
             let span = c.span;
             match &mut p.value {
-                Value::List(items) => items.iter_mut().for_each(|i| respan(i, span, depth + 1)),
+                Value::List(items) => items
+                    .to_mut()
+                    .iter_mut()
+                    .for_each(|i| respan(i, span, depth + 1)),
                 Value::Map(m) => m
-                    .entries
+                    .entries_mut()
                     .iter_mut()
                     .for_each(|(_, v)| respan(v, span, depth + 1)),
                 _ => {}
@@ -133,8 +136,11 @@ fn respan(n: &mut Node, span: Span, depth: usize) {
         return;
     }
     match &mut n.value {
-        Value::List(items) => items.iter_mut().for_each(|i| respan(i, span, depth + 1)),
-        Value::Map(m) => m.entries.iter_mut().for_each(|(k, v)| {
+        Value::List(items) => items
+            .to_mut()
+            .iter_mut()
+            .for_each(|i| respan(i, span, depth + 1)),
+        Value::Map(m) => m.entries_mut().iter_mut().for_each(|(k, v)| {
             k.span = span;
             respan(v, span, depth + 1)
         }),

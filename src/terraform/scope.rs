@@ -403,7 +403,7 @@ impl<'t, 'a> Scope<'t, 'a> {
                     attrs.insert(k, v);
                 }
             }
-            for (_, v) in attrs.entries.iter_mut() {
+            for (_, v) in attrs.entries_mut().iter_mut() {
                 *v = bounded(std::mem::replace(v, Node::unknown(Span::default())));
             }
             let object = instance_object(&address, &attrs, rb.is_data);
@@ -514,7 +514,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             let pairs: Option<Vec<(Node, Node)>> = match &coll.value {
                 // A set of strings: each key is the element itself.
                 Value::List(items) if items.iter().all(|i| scalar_string(i).is_some()) => Some(
-                    super::functions::set_of(items.clone())
+                    super::functions::set_of(items.to_vec())
                         .into_iter()
                         .map(|i| (i.clone(), i))
                         .collect(),

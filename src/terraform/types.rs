@@ -196,7 +196,7 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
             if matches!(ty, Ty::Set(_)) {
                 out = super::functions::set_of(out);
             }
-            Ok(with(Value::List(out)))
+            Ok(with(Value::list(out)))
         }
         Ty::Tuple(ts) => {
             let items = match &n.value {
@@ -208,7 +208,7 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
                 .zip(ts)
                 .map(|(i, t)| convert_depth(i, t, d))
                 .collect();
-            Ok(with(Value::List(out?)))
+            Ok(with(Value::list(out?)))
         }
         Ty::Map(t) => {
             let m = match &n.value {
