@@ -120,8 +120,13 @@ pub fn run_keeping(
             outcome.findings.push(f.clone());
         }
     }
-    crate::terraform::provenance::annotate(&mut outcome.findings, graph);
-    crate::terraform::provenance::annotate(&mut outcome.undetermined, graph);
+    crate::terraform::provenance::annotate(
+        outcome
+            .findings
+            .iter_mut()
+            .chain(outcome.undetermined.iter_mut()),
+        graph,
+    );
     sort(&mut outcome.findings, sources);
     sort(&mut outcome.undetermined, sources);
     dedup(&mut outcome.findings);

@@ -9,7 +9,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -152,13 +153,8 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
         .collect();
     let jobs = group_jobs(read, doc_parts, plan_dirs, &files);
 
-    let run = || -> Vec<GroupOut> {
-        // One task per group (largest first), so that an idle core can take any of them.
-        jobs.into_par_iter()
-            .with_max_len(1)
-            .map(|job| run_group(job, &files, &var_inputs))
-            .collect()
-    };
+    let run =
+        || -> Vec<GroupOut> { largest_first(jobs, |job| run_group(job, &files, &var_inputs)) };
     // Evaluation recurses through modules and locals: give it room.
     let outs = match rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)
@@ -419,9 +415,17 @@ fn read_dir(files: &Files<'_>, dir: &Path, paths: &[PathBuf], overlay: &Overlay)
 fn parse_read(dir: ReadDir, files: &Files<'_>) -> (Option<Arc<loader::ParsedDir>>, Part) {
     let mut part = dir.part;
     let mut parsed = Vec::new();
-    for (path, id) in &dir.files {
-        let text = files.sources.get(*id).text.clone();
-        match terraform::parse_any(path, *id, &text) {
+    // File by file in parallel: one directory may hold most of a group's text.
+    let results: Vec<_> = dir
+        .files
+        .par_iter()
+        .map(|(path, id)| {
+            let text = files.sources.get(*id).text.clone();
+            terraform::parse_any(path, *id, &text)
+        })
+        .collect();
+    for result in results {
+        match result {
             Ok(p) => parsed.push(p),
             Err(e) => part.errors.push(e),
         }
@@ -533,11 +537,56 @@ fn group_jobs(
         }
     }
     jobs.retain(|j| !(j.dirs.is_empty() && j.plans.is_empty() && j.docs.is_empty()));
-    // Largest first: a big group started last would leave the other core idle.
-    jobs.sort_by_key(|j| {
-        std::cmp::Reverse(j.dirs.iter().map(|(_, d)| d.files.len()).sum::<usize>())
+    // Largest first (by bytes of text, what parsing and evaluation grow with): a big
+    // group started last would leave the other core idle.
+    jobs.sort_by_cached_key(|j| {
+        std::cmp::Reverse(
+            j.dirs
+                .iter()
+                .flat_map(|(_, d)| &d.files)
+                .map(|(_, id)| files.sources.get(*id).text.len())
+                .sum::<usize>(),
+        )
     });
     jobs
+}
+
+/// Runs `work` on every job, the jobs taken in order (largest first) by one worker per
+/// thread as each becomes free, and returns the results in the jobs' order. A parallel
+/// iterator would split the list in halves and could leave the largest job for last, with
+/// one core idle while it runs; the work inside a job is still shared through its own
+/// parallel iterators.
+fn largest_first<J: Send, R: Send>(jobs: Vec<J>, work: impl Fn(J) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<(Option<J>, Option<R>)>> = jobs
+        .into_iter()
+        .map(|j| Mutex::new((Some(j), None)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().min(slots.len());
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = slots.get(i) else { break };
+                    let job = lock(slot).0.take();
+                    if let Some(job) = job {
+                        let result = work(job);
+                        lock(slot).1 = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).1)
+        .collect()
+}
+
+/// Locks a mutex, also after a panic elsewhere (the data is a plain slot).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What one group produced.

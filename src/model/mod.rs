@@ -89,33 +89,68 @@ impl Model {
     /// and user data written as strings.
     pub fn build(graph: &Graph, sources: &SourceMap) -> Model {
         let mut m = Model::default();
-        let resolver = Resolver::new(graph, sources);
-        for (i, r) in graph.resources.iter().enumerate() {
-            if r.is_data {
-                continue;
-            }
-            let id = ResourceId(i);
-            cloudtrail::adapt(graph, id, &mut m.trails);
-            kms::adapt(graph, id, &mut m.kms_keys);
-            security_group::adapt(graph, id, &mut m.ingress_rules);
-            iam::adapt(&resolver, id, &mut m.iam);
-            account::adapt(graph, sources, id, &mut m.account);
-            ec2::adapt(graph, sources, id, &mut m.instances);
-            vpc::adapt(graph, id, &mut m.network);
-            s3::adapt(&resolver, id, &mut m.s3);
-            cloudwatch::adapt_filter(graph, id, &mut m.metric_filters);
-            cloudwatch::adapt_alarm(graph, id, &mut m.alarms);
-            sns::adapt(graph, id, &mut m.topics, &mut m.subscriptions);
-            config_recorder::adapt(
-                graph,
-                id,
-                &mut m.recorders,
-                &mut m.recorder_statuses,
-                &mut m.delivery_channels,
-            );
-            s3_logging::adapt(graph, id, &mut m.buckets, &mut m.bucket_loggings);
-        }
+        // Two halves of the adapters, each over every resource, on both cores: each half
+        // fills its own fields, in resource order.
+        let Model {
+            trails,
+            kms_keys,
+            ingress_rules,
+            iam,
+            account,
+            instances,
+            network,
+            s3,
+            metric_filters,
+            alarms,
+            topics,
+            subscriptions,
+            recorders,
+            recorder_statuses,
+            delivery_channels,
+            buckets,
+            bucket_loggings,
+            monitoring: _,
+        } = &mut m;
+        rayon::join(
+            || {
+                let resolver = Resolver::new(graph, sources);
+                each_resource(graph, |id| {
+                    iam::adapt(&resolver, id, iam);
+                    account::adapt(graph, sources, id, account);
+                    ec2::adapt(graph, sources, id, instances);
+                    s3::adapt(&resolver, id, s3);
+                })
+            },
+            || {
+                each_resource(graph, |id| {
+                    cloudtrail::adapt(graph, id, trails);
+                    kms::adapt(graph, id, kms_keys);
+                    security_group::adapt(graph, id, ingress_rules);
+                    vpc::adapt(graph, id, network);
+                    cloudwatch::adapt_filter(graph, id, metric_filters);
+                    cloudwatch::adapt_alarm(graph, id, alarms);
+                    sns::adapt(graph, id, topics, subscriptions);
+                    config_recorder::adapt(
+                        graph,
+                        id,
+                        recorders,
+                        recorder_statuses,
+                        delivery_channels,
+                    );
+                    s3_logging::adapt(graph, id, buckets, bucket_loggings);
+                })
+            },
+        );
         m.monitoring = monitoring::analyze(graph, &m);
         m
+    }
+}
+
+/// Calls `adapt` with every managed resource (not data sources), in graph order.
+fn each_resource(graph: &Graph, mut adapt: impl FnMut(ResourceId)) {
+    for (i, r) in graph.resources.iter().enumerate() {
+        if !r.is_data {
+            adapt(ResourceId(i));
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! rest from the graph once, after they ran.
 
 use foldhash::{HashMap, HashMapExt, HashSet};
+use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::graph::Graph;
@@ -25,22 +26,33 @@ struct Candidate<'g> {
 }
 
 /// Fills in `origin` and `call_sites` of every finding.
-pub fn annotate(findings: &mut [Finding], graph: &Graph) {
+pub fn annotate<'f>(findings: impl IntoIterator<Item = &'f mut Finding>, graph: &Graph) {
+    let mut findings: Vec<&mut Finding> = findings.into_iter().collect();
     if findings.is_empty() {
         return;
     }
     // Only nodes at a finding's span can be its origin: index just those, so that the cost
-    // follows the findings rather than the size of the graph.
+    // follows the findings rather than the size of the graph. Resources are walked in
+    // parallel and their candidates indexed in resource order (deterministic).
     let wanted: HashSet<Span> = findings.iter().map(|f| f.span).collect();
+    let per_resource: Vec<Vec<(Span, Candidate)>> = graph
+        .resources
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut cx = Collect {
+                wanted: &wanted,
+                found: Vec::new(),
+            };
+            for (_, v) in r.attrs.iter() {
+                cx.collect(v, None, i, &r.attrs, 0);
+            }
+            cx.found
+        })
+        .collect();
     let mut index: HashMap<Span, Vec<Candidate>> = HashMap::new();
-    let mut cx = Collect {
-        wanted: &wanted,
-        index: &mut index,
-    };
-    for (i, r) in graph.resources.iter().enumerate() {
-        for (_, v) in r.attrs.iter() {
-            cx.collect(v, None, i, &r.attrs, 0);
-        }
+    for (span, c) in per_resource.into_iter().flatten() {
+        index.entry(span).or_default().push(c);
     }
     for f in findings.iter_mut() {
         if let Some(r) = f.resource_id.and_then(|id| graph.resources.get(id.0)) {
@@ -65,7 +77,8 @@ fn scalars(m: &Map) -> Vec<String> {
 /// The walk that indexes candidate origins.
 struct Collect<'a, 'g> {
     wanted: &'a HashSet<Span>,
-    index: &'a mut HashMap<Span, Vec<Candidate<'g>>>,
+    /// Candidates found, with the span they are indexed by.
+    found: Vec<(Span, Candidate<'g>)>,
 }
 
 impl<'g> Collect<'_, 'g> {
@@ -81,13 +94,16 @@ impl<'g> Collect<'_, 'g> {
             return;
         }
         if let Some(o) = n.origin.filter(|_| self.wanted.contains(&n.span)) {
-            self.index.entry(n.span).or_default().push(Candidate {
-                origin: o,
-                text: super::eval::scalar_string(n),
-                parent,
-                resource,
-                context,
-            });
+            self.found.push((
+                n.span,
+                Candidate {
+                    origin: o,
+                    text: super::eval::scalar_string(n),
+                    parent,
+                    resource,
+                    context,
+                },
+            ));
         }
         let here = n.origin.or(parent);
         match &n.value {

@@ -147,11 +147,13 @@ pub fn auto_files(dir: &Path) -> Vec<std::path::PathBuf> {
         .into_iter()
         .flatten()
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        .filter(|e| {
+            let name = e.file_name();
+            let n = name.to_str().unwrap_or("");
+            // By name first: `is_file` costs a system call per entry.
+            (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")) && e.path().is_file()
         })
+        .map(|e| e.path())
         .collect();
     auto.sort();
     out.extend(auto);
