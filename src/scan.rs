@@ -102,6 +102,28 @@ pub fn scan(inputs: Inputs) -> Scanned {
 
 /// Reads and parses all inputs with options.
 pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
+    match scan_pool() {
+        Some(pool) => pool.install(|| scan_in_pool(inputs, opts)),
+        None => scan_in_pool(inputs, opts),
+    }
+}
+
+/// The threads scans run on: evaluation recurses through modules and locals, so they get
+/// more stack than rayon's default. One pool for the process, so that a second scan (an
+/// editor, a test) finds its threads and their memory ready.
+fn scan_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(256 << 20)
+            .thread_name(|i| format!("cislint-scan-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     let sources = SourceMap::default();
     let mut roots: Vec<PathBuf> = inputs.roots.clone();
     if roots.is_empty() {
@@ -153,16 +175,7 @@ pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
         .collect();
     let jobs = group_jobs(read, doc_parts, plan_dirs, &files);
 
-    let run =
-        || -> Vec<GroupOut> { largest_first(jobs, |job| run_group(job, &files, &var_inputs)) };
-    // Evaluation recurses through modules and locals: give it room.
-    let outs = match rayon::ThreadPoolBuilder::new()
-        .stack_size(256 << 20)
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    };
+    let outs = largest_first(jobs, |job| run_group(job, &files, &var_inputs));
 
     // Back into the order of a scan that did everything at once: directories as listed,
     // root modules by name, documents as listed.
@@ -322,26 +335,34 @@ fn has_terraform_files(dir: &Path) -> bool {
 
 /// Counts the known, unknown and partly known top-level attributes of every resource.
 fn count_attributes(graph: &Graph, stats: &mut Stats) {
-    for r in &graph.resources {
-        if r.dialect != Dialect::Terraform {
-            continue;
-        }
-        if r.is_data {
-            stats.data_sources += 1;
-        } else {
-            stats.resources += 1;
-        }
-        for (_, v) in r.attrs.iter() {
-            stats.attributes += 1;
-            if matches!(v.value, Value::Unknown) {
-                stats.unknown += 1;
-            } else if v.contains_unknown() {
-                stats.partial += 1;
-            } else {
-                stats.known += 1;
+    // (resources, data sources, attributes, unknown, partly known, known), in parallel:
+    // `contains_unknown` walks every value.
+    let counts = graph
+        .resources
+        .par_iter()
+        .filter(|r| r.dialect == Dialect::Terraform)
+        .map(|r| {
+            let mut c = [0usize; 6];
+            c[usize::from(r.is_data)] += 1;
+            for (_, v) in r.attrs.iter() {
+                c[2] += 1;
+                if matches!(v.value, Value::Unknown) {
+                    c[3] += 1;
+                } else if v.contains_unknown() {
+                    c[4] += 1;
+                } else {
+                    c[5] += 1;
+                }
             }
-        }
-    }
+            c
+        })
+        .reduce(|| [0; 6], |a, b| std::array::from_fn(|i| a[i] + b[i]));
+    stats.resources += counts[0];
+    stats.data_sources += counts[1];
+    stats.attributes += counts[2];
+    stats.unknown += counts[3];
+    stats.partial += counts[4];
+    stats.known += counts[5];
 }
 
 /// Reads a file as UTF-8 within the size limit.

@@ -142,6 +142,24 @@ impl SourceMap {
         id
     }
 
+    /// Registers a file under `path` unless a file is registered there already; returns
+    /// the id of the one registered. The line index is built outside the lock, so that
+    /// threads registering files do not wait on each other.
+    pub fn add_once(&self, path: PathBuf, text: Arc<str>) -> FileId {
+        if let Some(id) = self.find(&path) {
+            return id;
+        }
+        let file = Arc::new(SourceFile::new(path.clone(), text));
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = files.by_path.get(&path) {
+            return id;
+        }
+        let id = FileId(files.list.len() as u32);
+        files.list.push(file);
+        files.by_path.insert(path, id);
+        id
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());

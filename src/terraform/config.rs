@@ -217,9 +217,22 @@ fn json_block(b: &JsonBlock) -> BlockRef<'_> {
 pub struct Variable<'a> {
     pub default: Option<Expr<'a>>,
     pub type_expr: Option<Expr<'a>>,
+    /// `type_expr` read, once for every instance of the module.
+    ty: std::sync::OnceLock<super::types::Ty>,
     /// `nullable = false` turns a null value into the default.
     pub nullable: bool,
     pub header: Span,
+}
+
+impl Variable<'_> {
+    /// The type constraint (`any` when none is written).
+    pub fn ty(&self) -> &super::types::Ty {
+        self.ty.get_or_init(|| {
+            self.type_expr
+                .map(super::types::Ty::parse)
+                .unwrap_or(super::types::Ty::Any)
+        })
+    }
 }
 
 /// A `resource` or `data` block.
@@ -243,6 +256,32 @@ pub struct ModuleCall<'a> {
     pub source: Option<(String, Span)>,
 }
 
+/// Resource blocks by kind, type and name, looked up without building a key (every
+/// reference to a resource is a lookup).
+#[derive(Default)]
+pub struct ResourceIndex {
+    /// [managed, data] → type → name → index.
+    by_kind: [HashMap<String, HashMap<String, usize>>; 2],
+}
+
+impl ResourceIndex {
+    /// The index of the block `type.name` (a data source when `is_data`).
+    pub fn get(&self, is_data: bool, rtype: &str, name: &str) -> Option<usize> {
+        self.by_kind[usize::from(is_data)]
+            .get(rtype)?
+            .get(name)
+            .copied()
+    }
+
+    /// Records the block `type.name` at `index`.
+    pub fn insert(&mut self, is_data: bool, rtype: &str, name: &str, index: usize) {
+        self.by_kind[usize::from(is_data)]
+            .entry(rtype.to_string())
+            .or_default()
+            .insert(name.to_string(), index);
+    }
+}
+
 /// Everything declared in one module directory.
 #[derive(Default)]
 pub struct ModuleConfig<'a> {
@@ -252,7 +291,7 @@ pub struct ModuleConfig<'a> {
     pub locals: HashMap<String, Expr<'a>>,
     pub resources: Vec<ResourceBlock<'a>>,
     /// `(is_data, type, name)` → index in `resources`.
-    pub resource_index: HashMap<(bool, String, String), usize>,
+    pub resource_index: ResourceIndex,
     pub modules: Vec<ModuleCall<'a>>,
     /// Call name → index in `modules`.
     pub module_index: HashMap<String, usize>,
@@ -303,6 +342,7 @@ impl<'a> ModuleConfig<'a> {
                             Variable {
                                 default: block.body.attr("default"),
                                 type_expr: block.body.attr("type"),
+                                ty: std::sync::OnceLock::new(),
                                 nullable,
                                 header: block.header,
                             },
@@ -315,8 +355,7 @@ impl<'a> ModuleConfig<'a> {
                     }
                     ("resource" | "data", [rtype, name]) => {
                         let is_data = block.ident == "data";
-                        let key = (is_data, rtype.to_string(), name.to_string());
-                        if let Some(&i) = cfg.resource_index.get(&key) {
+                        if let Some(i) = cfg.resource_index.get(is_data, rtype, name) {
                             // An override merges; a plain duplicate is a Terraform error and
                             // the first declaration wins.
                             if f.is_override {
@@ -324,7 +363,8 @@ impl<'a> ModuleConfig<'a> {
                             }
                             continue;
                         }
-                        cfg.resource_index.insert(key, cfg.resources.len());
+                        cfg.resource_index
+                            .insert(is_data, rtype, name, cfg.resources.len());
                         cfg.resources.push(ResourceBlock {
                             rtype: rtype.to_string(),
                             name: name.to_string(),

@@ -507,13 +507,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             }
             "data" => {
                 let (t, name) = (attr(0)?, attr(1)?);
-                if !data.config.resource_index.contains_key(&(
-                    true,
-                    t.to_string(),
-                    name.to_string(),
-                )) {
-                    return None;
-                }
+                data.config.resource_index.get(true, t, name)?;
                 // Data sources are read at apply time as far as the code alone can tell.
                 let mut address = format!("{}data.{t}.{name}", data.prefix);
                 let mut used = 2;
@@ -533,11 +527,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             }
             rtype => {
                 let name = attr(0)?;
-                let idx = *data.config.resource_index.get(&(
-                    false,
-                    rtype.to_string(),
-                    name.to_string(),
-                ))?;
+                let idx = data.config.resource_index.get(false, rtype, name)?;
                 (self.resource_value(idx, span, d), 1)
             }
         })

@@ -22,8 +22,9 @@ pub struct Files<'s> {
     pub sources: &'s SourceMap,
     /// Canonical scanned directories.
     roots: Vec<PathBuf>,
-    /// Serializes find-then-add in the source map across threads.
-    lock: Mutex<()>,
+    /// Paths canonicalized so far: the same module sources are resolved by grouping, root
+    /// detection and every root that loads them, and each resolution costs system calls.
+    canonical: Mutex<foldhash::HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl<'s> Files<'s> {
@@ -45,7 +46,7 @@ impl<'s> Files<'s> {
         Files {
             sources,
             roots: canonical,
-            lock: Mutex::new(()),
+            canonical: Mutex::default(),
         }
     }
 
@@ -67,9 +68,9 @@ impl<'s> Files<'s> {
             )));
         }
         let display = normalize(&base.join(p));
-        let canonical = match std::fs::canonicalize(&display) {
-            Ok(c) => c,
-            Err(_) => {
+        let canonical = match self.canonicalize(&display) {
+            Some(c) => c,
+            None => {
                 // Not there; still refuse a path that climbs out, so that nothing outside is probed.
                 let base_canon = std::fs::canonicalize(base).map_err(|_| Denied::Missing)?;
                 let guess = normalize(&base_canon.join(p));
@@ -90,6 +91,25 @@ impl<'s> Files<'s> {
         Ok((display, canonical))
     }
 
+    /// `std::fs::canonicalize`, once per path.
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        let cached = self
+            .canonical
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned();
+        if let Some(c) = cached {
+            return c;
+        }
+        let c = std::fs::canonicalize(path).ok();
+        self.canonical
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), c.clone());
+        c
+    }
+
     /// Reads a resolved file as text and registers it (once) under its displayed path.
     pub fn read_text(
         &self,
@@ -99,13 +119,13 @@ impl<'s> Files<'s> {
         if !canonical.is_file() {
             return Err("not a file".into());
         }
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(id) = self.sources.find(display) {
             return Ok((id, self.sources.get(id).text.clone()));
         }
+        // Two threads may read the same file at once; the first registered wins.
         let text: Arc<str> = crate::scan::read(canonical)?.into();
-        let id = self.sources.add(display.to_path_buf(), text.clone());
-        Ok((id, text))
+        let id = self.sources.add_once(display.to_path_buf(), text);
+        Ok((id, self.sources.get(id).text.clone()))
     }
 
     /// Reads a resolved file's bytes (for `filebase64`, `filesha256`).
@@ -119,11 +139,7 @@ impl<'s> Files<'s> {
 
     /// Registers a file that was read elsewhere (a module's `.tf`), once per displayed path.
     pub fn register(&self, display: &Path, text: Arc<str>) -> FileId {
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        match self.sources.find(display) {
-            Some(id) => id,
-            None => self.sources.add(display.to_path_buf(), text),
-        }
+        self.sources.add_once(display.to_path_buf(), text)
     }
 }
 

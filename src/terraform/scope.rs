@@ -12,7 +12,7 @@ use super::config::{ModuleCall, ModuleConfig};
 use super::eval::{Bindings, scalar_string};
 use super::files::Files;
 use super::loader::Resolver;
-use super::types::{Ty, convert};
+use super::types::convert;
 use crate::graph::InputError;
 use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value};
@@ -304,7 +304,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             return Node::unknown(span);
         };
         self.memoized(Slot::Var(name), span, || {
-            let ty = decl.type_expr.map(Ty::parse).unwrap_or(Ty::Any);
+            let ty = decl.ty();
             let given = match &data.vars {
                 VarSource::Root(values) => values.get(name).cloned(),
                 VarSource::Call {
@@ -325,7 +325,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             match value {
                 // No value at all: Terraform would ask for one; we cannot know it.
                 None => Node::unknown(decl.header),
-                Some(v) => convert(&v, &ty).unwrap_or_else(|_| {
+                Some(v) => convert(&v, ty).unwrap_or_else(|_| {
                     let mut n = Node::unknown(v.span);
                     n.refs = v.all_refs().into_iter().cloned().collect();
                     n

@@ -201,8 +201,8 @@ pub fn root_values(
                     let Some(decl) = config.variables.get(&raw.name) else {
                         continue;
                     };
-                    let ty = decl.type_expr.map(Ty::parse).unwrap_or(Ty::Any);
-                    values.insert(raw.name.clone(), parse_raw(&raw, &ty));
+                    let ty = decl.ty();
+                    values.insert(raw.name.clone(), parse_raw(&raw, ty));
                 }
             }
         }
