@@ -85,23 +85,24 @@ pub fn run_keeping(
     selected: &(dyn Fn(&str) -> bool + Sync),
     keep: &dyn Fn(&Finding) -> bool,
 ) -> Outcome {
-    let model = Model::build(graph, sources);
-    let cx = Context {
-        graph,
-        model: &model,
-        credential_report: extra.credential_report,
-        as_of: extra.as_of,
-        scope: extra.scope,
-    };
-    let parts: Vec<Findings> = ALL
-        .par_iter()
-        .filter(|c| selected(c.id))
-        .map(|c| {
-            let mut out = Findings::default();
-            (c.check)(&cx, &mut out);
-            out
-        })
-        .collect();
+    let parts: Vec<Findings> = crate::scan::in_pool(|| {
+        let model = Model::build(graph, sources);
+        let cx = Context {
+            graph,
+            model: &model,
+            credential_report: extra.credential_report,
+            as_of: extra.as_of,
+            scope: extra.scope,
+        };
+        ALL.par_iter()
+            .filter(|c| selected(c.id))
+            .map(|c| {
+                let mut out = Findings::default();
+                (c.check)(&cx, &mut out);
+                out
+            })
+            .collect()
+    });
     let mut outcome = Outcome::default();
     for part in parts {
         for f in part.findings {

@@ -102,9 +102,16 @@ pub fn scan(inputs: Inputs) -> Scanned {
 
 /// Reads and parses all inputs with options.
 pub fn scan_with(inputs: Inputs, opts: &ScanOptions) -> Scanned {
+    in_pool(|| scan_in_pool(inputs, opts))
+}
+
+/// Runs `work` on the scan's threads (see [`scan_pool`]). The checks run there too: their
+/// threads' memory already holds the room the scan freed, where new threads would take
+/// fresh memory from the system.
+pub fn in_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     match scan_pool() {
-        Some(pool) => pool.install(|| scan_in_pool(inputs, opts)),
-        None => scan_in_pool(inputs, opts),
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }
 

@@ -95,6 +95,11 @@ impl<T: Clone> SharedVec<T> {
         Arc::make_mut(&mut self.0)
     }
 
+    /// The elements, changed in place when no one else holds them.
+    pub fn get_mut(&mut self) -> Option<&mut Vec<T>> {
+        Arc::get_mut(&mut self.0)
+    }
+
     /// The elements, taken out (copied when shared).
     pub fn into_vec(self) -> Vec<T> {
         Arc::unwrap_or_clone(self.0)
@@ -189,6 +194,14 @@ impl Map {
         }
     }
 
+    /// See [`Node::compact`].
+    pub fn compact(&mut self) {
+        if let Some(entries) = self.entries.get_mut() {
+            entries.shrink_to_fit();
+            entries.iter_mut().for_each(|(_, v)| v.compact());
+        }
+    }
+
     /// The entries, for changing them (copied first when shared).
     pub fn entries_mut(&mut self) -> &mut Vec<(Key, Node)> {
         self.entries.to_mut()
@@ -235,6 +248,21 @@ impl Node {
     /// Whether the value is `Null`.
     pub fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
+    }
+
+    /// Gives back the spare capacity of every list and map held by this value alone (values
+    /// kept for the whole scan, such as a resource's attributes, were built by pushing).
+    pub fn compact(&mut self) {
+        match &mut self.value {
+            Value::List(items) => {
+                if let Some(items) = items.get_mut() {
+                    items.shrink_to_fit();
+                    items.iter_mut().for_each(Node::compact);
+                }
+            }
+            Value::Map(m) => m.compact(),
+            _ => {}
+        }
     }
 
     /// Whether this value or anything inside it is unknown.

@@ -179,9 +179,18 @@ fn emit(
     names.sort();
     for name in names {
         let value = root_scope.output(&name, Span::default(), 0);
-        graph
-            .exports
-            .push(crate::graph::Export { unit, name, value });
+        // Only the references count (`Graph::is_exported`): the value itself, often a whole
+        // module's outputs, is not kept for the rest of the scan.
+        let mut refs: Vec<crate::value::Ref> = value.all_refs().into_iter().cloned().collect();
+        refs.sort();
+        refs.dedup();
+        let mut kept = Node::unknown(value.span);
+        kept.refs = refs;
+        graph.exports.push(crate::graph::Export {
+            unit,
+            name,
+            value: kept,
+        });
     }
     root_scope.walk(0, &mut |scope| {
         let data = scope.data();
@@ -189,6 +198,8 @@ fn emit(
             let e = scope.resource(idx, 0);
             let rb = &data.config.resources[idx];
             for inst in &e.instances {
+                let mut attrs = std::mem::take(&mut *inst.attrs.borrow_mut());
+                attrs.compact();
                 graph.add_resource(Resource {
                     unit,
                     address: inst.address.clone(),
@@ -196,7 +207,7 @@ fn emit(
                     dialect: Dialect::Terraform,
                     is_data: rb.is_data,
                     span: rb.header,
-                    attrs: std::mem::take(&mut *inst.attrs.borrow_mut()),
+                    attrs,
                     call_sites: data.call_sites.clone(),
                     metadata: None,
                     conditional: data.conditional || e.kind == ExpKind::Unknown,
