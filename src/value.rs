@@ -377,3 +377,52 @@ pub fn format_number(n: f64) -> String {
         format!("{n}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Node {
+        Node::new(Value::String(s.into()), Span::default())
+    }
+
+    #[test]
+    fn a_changed_copy_leaves_the_shared_original_alone() {
+        let original: SharedVec<Node> = vec![text("a")].into();
+        let mut copy = original.clone();
+        copy.to_mut().push(text("b"));
+        assert_eq!(original.len(), 1);
+        assert_eq!(copy.len(), 2);
+        // A vector held once is changed in place, not copied.
+        copy.to_mut().push(text("c"));
+        assert!(copy.get_mut().is_some());
+        assert_eq!(
+            copy.iter().filter_map(Node::as_str).collect::<String>(),
+            "abc"
+        );
+    }
+
+    #[test]
+    fn compacting_keeps_values_and_skips_shared_parts() {
+        let mut inner: Vec<Node> = Vec::with_capacity(16);
+        inner.push(text("x"));
+        let shared: SharedVec<Node> = inner.into();
+        let kept = shared.clone();
+        let mut m = Map::default();
+        m.insert(
+            Key {
+                name: "l".into(),
+                span: Span::default(),
+            },
+            Node::new(Value::List(shared), Span::default()),
+        );
+        m.compact();
+        assert_eq!(m.entries.capacity(), 1);
+        // Shared with `kept`: left as it was.
+        assert_eq!(kept.capacity(), 16);
+        assert_eq!(
+            m.get("l").and_then(|n| n.items().first()?.as_str()),
+            Some("x")
+        );
+    }
+}
