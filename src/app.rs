@@ -25,7 +25,8 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
     match run_inner(cli, matches) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
-            eprintln!("cislint: {msg}");
+            // The message may quote a path or a setting from the scanned tree.
+            eprintln!("cislint: {}", render::escape::line(&msg));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -75,7 +76,7 @@ fn run_inner(cli: Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         Some(Command::GuardView { paths }) => {
             let (text, problems, code) = crate::guard::view::command(paths);
             for p in problems {
-                eprintln!("{p}");
+                eprintln!("{}", render::escape::line(&p));
             }
             print(&text);
             return Ok(code);

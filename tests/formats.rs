@@ -90,7 +90,16 @@ fn statistics_snapshot() {
     let rows = json(&r.stdout);
     assert_eq!(rows[0]["rule"], "kms-key-rotation");
     assert_eq!(rows[0]["count"], 2);
-    assert_eq!(rows.as_array().unwrap().len(), 3);
+    // The three controls with findings, then the unused suppression of the fixture.
+    assert_eq!(rows.as_array().unwrap().len(), 4);
+    assert_eq!(rows[3]["rule"], "unused-suppression");
+    assert_eq!(rows[3]["severity"], "warning");
+    assert_eq!(rows[3]["count"], 1);
+    assert_eq!(
+        rows[3]["locations"][0],
+        serde_json::json!({"file": "tests/data/formats/stack.yaml", "line": 17, "column": 13,
+                           "message": "suppression of `4.1` matches no finding; remove it"})
+    );
 }
 
 #[test]

@@ -138,7 +138,9 @@ pub fn render(graph: &Graph, sources: &SourceMap) -> String {
         let name = graph.units[doc.unit.0].name.clone();
         out.insert(name, to_json(&doc.root));
     }
-    let mut s = serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap_or_default();
+    let mut s = crate::render::escape::json(
+        serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap_or_default(),
+    );
     s.push('\n');
     s
 }

@@ -4,9 +4,13 @@
 //! Severity words: `error` for high and medium findings and input errors, `warning` for low
 //! findings, undetermined findings and notices about suppressions, `note` for suppressed
 //! findings (which the problem matcher deliberately does not pick up).
+//!
+//! Text from the scanned tree is escaped ([`super::escape::line`]): a line break or ESC in a
+//! file name or value cannot start a line of its own or reach the terminal.
 
 use std::fmt::Write as _;
 
+use super::escape::line;
 use super::{Report, display_path, shown};
 use crate::catalog::{Lang, Severity};
 use crate::finding::Finding;
@@ -28,11 +32,6 @@ pub fn undetermined_prefix(lang: Lang) -> &'static str {
     }
 }
 
-/// One line, so a message never breaks the one-diagnostic-per-line contract.
-fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-}
-
 fn location(report: &Report<'_>, span: Span) -> String {
     let file = report.sources.get(span.file);
     let lc = file.line_col(span.start as usize);
@@ -42,22 +41,7 @@ fn location(report: &Report<'_>, span: Span) -> String {
 /// Renders every diagnostic on its own line; no summary.
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for e in report.errors {
-        let _ = writeln!(
-            out,
-            "{}: error: {} [input-error]",
-            location(report, e.span),
-            one_line(&e.message)
-        );
-    }
-    for (path, msg) in report.path_errors {
-        let _ = writeln!(
-            out,
-            "{}: error: {} [input-error]",
-            display_path(path),
-            one_line(msg)
-        );
-    }
+    errors(report, &mut out);
     for (f, undetermined) in shown(report) {
         let prefix = if undetermined {
             undetermined_prefix(report.lang)
@@ -69,8 +53,8 @@ pub fn render(report: &Report<'_>) -> String {
             "{}: {}: {prefix}{} [{}]",
             location(report, f.span),
             severity_word(f.severity(), undetermined),
-            one_line(&f.message(report.lang)),
-            tag(f)
+            line(&f.message(report.lang)),
+            line(&tag(f))
         );
     }
     if report.show_suppressed {
@@ -80,12 +64,38 @@ pub fn render(report: &Report<'_>) -> String {
                 out,
                 "{}: note: suppressed: {} [{}] ({})",
                 location(report, f.span),
-                one_line(&f.message(report.lang)),
-                tag(f),
-                one_line(s.reason.as_deref().unwrap_or("no reason given"))
+                line(&f.message(report.lang)),
+                line(&tag(f)),
+                line(s.reason.as_deref().unwrap_or("no reason given"))
             );
         }
     }
+    warnings(report, &mut out);
+    out
+}
+
+/// One `error` line per input error (`[input-error]`): the file that could not be checked.
+pub fn errors(report: &Report<'_>, out: &mut String) {
+    for e in report.errors {
+        let _ = writeln!(
+            out,
+            "{}: error: {} [input-error]",
+            location(report, e.span),
+            line(&e.message)
+        );
+    }
+    for (path, msg) in report.path_errors {
+        let _ = writeln!(
+            out,
+            "{}: error: {} [input-error]",
+            display_path(path),
+            line(msg)
+        );
+    }
+}
+
+/// One `warning` line per notice, with its code (`[unused-suppression]`).
+pub fn warnings(report: &Report<'_>, out: &mut String) {
     for n in &report.outcome.notices {
         let place = match (n.span, &n.file) {
             (Some(span), _) => location(report, span),
@@ -95,11 +105,10 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "{place}: warning: {} [{}]",
-            one_line(n.message(report.lang)),
+            line(n.message(report.lang)),
             n.code
         );
     }
-    out
 }
 
 /// `rule-id CIS x.y`, or the rule id alone for a rule outside the catalog (a Guard rule).

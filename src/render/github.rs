@@ -3,26 +3,17 @@
 //!
 //! `::error` for high and medium findings and input errors, `::warning` for low findings and
 //! notices, `::notice` for undetermined and suppressed findings. Escaping follows the Actions
-//! toolkit: `%`, CR and LF in the message; also `:` and `,` in properties.
+//! toolkit: `%`, CR and LF in the message; also `:` and `,` in properties. Text from the
+//! scanned tree is made one line first ([`super::escape::line`]), so a line break in a value
+//! shows as `\n` and no other control character is written raw.
 
 use std::fmt::Write as _;
 
+use super::escape::{line, workflow_message as escape_data, workflow_property as escape_property};
 use super::{Report, display_path, shown};
 use crate::catalog::Severity;
 use crate::finding::Finding;
 use crate::source::Span;
-
-/// Escapes a command's message.
-pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a command property value.
-pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 fn properties(report: &Report<'_>, span: Span, title: &str) -> String {
     let file = report.sources.get(span.file);
@@ -47,14 +38,14 @@ fn title(f: &Finding) -> String {
     }
 }
 
-/// The message with its fix on a second line.
+/// The message with its fix on a second line; each stays one line of its own.
 fn body(report: &Report<'_>, f: &Finding, prefix: &str) -> String {
-    let mut m = format!("{prefix}{}", f.message(report.lang));
+    let mut m = format!("{prefix}{}", line(&f.message(report.lang)));
     if let Some(h) = f.help(report.lang) {
         m.push_str("\nhelp: ");
-        m.push_str(&h);
+        m.push_str(&line(&h));
     }
-    escape_data(&m)
+    escape_data(&m).into_owned()
 }
 
 /// Renders one workflow command per diagnostic, then a plain summary line.
@@ -65,7 +56,7 @@ pub fn render(report: &Report<'_>) -> String {
             out,
             "::error {}::{}",
             properties(report, e.span, "cislint: input error"),
-            escape_data(&e.message)
+            escape_data(&line(&e.message))
         );
     }
     for (path, msg) in report.path_errors {
@@ -74,7 +65,7 @@ pub fn render(report: &Report<'_>) -> String {
             "::error file={},title={}::{}",
             escape_property(&display_path(path)),
             escape_property("cislint: input error"),
-            escape_data(msg)
+            escape_data(&line(msg))
         );
     }
     for (f, undetermined) in shown(report) {
@@ -101,7 +92,10 @@ pub fn render(report: &Report<'_>) -> String {
                     s.finding.span,
                     &format!("suppressed: {}", title(&s.finding))
                 ),
-                escape_data(&format!("{} ({reason})", s.finding.message(report.lang)))
+                escape_data(&line(&format!(
+                    "{} ({reason})",
+                    s.finding.message(report.lang)
+                )))
             );
         }
     }
@@ -119,7 +113,7 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "::warning {props}::{}",
-            escape_data(n.message(report.lang))
+            escape_data(&line(n.message(report.lang)))
         );
     }
     if !report.quiet {
@@ -127,15 +121,4 @@ pub fn render(report: &Report<'_>) -> String {
         out.push('\n');
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_follows_the_actions_toolkit() {
-        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
-        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-    }
 }

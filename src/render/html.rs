@@ -1,9 +1,14 @@
-//! A self-contained HTML report: the scorecard as a chart, then every finding with its
-//! highlighted snippet and remediation. No external assets; works offline.
+//! A self-contained HTML report: the inputs that could not be checked and the warnings
+//! first, then the scorecard as a chart, then every finding with its highlighted snippet and
+//! remediation. No external assets; works offline.
+//!
+//! Text from the scanned tree is escaped as in every format ([`super::escape`]): visible
+//! escapes in names and messages, one-column pictures in source lines.
 
 use std::fmt::Write as _;
 
 use super::Report;
+use super::escape::{self, line};
 use crate::catalog::Lang;
 use crate::finding::Finding;
 use crate::scorecard::{Status, counts, section_title};
@@ -41,6 +46,9 @@ section.finding.undetermined{border-left-color:#f9a825}
 pre{background:#f5f5f5;padding:8px;overflow-x:auto;font-size:13px;line-height:1.4}
 pre .ln{color:#999;user-select:none;display:inline-block;width:4em}
 mark{background:#ffcdd2;color:inherit}
+section.problems{background:#fff;border:1px solid #ddd;border-left:4px solid #c62828;border-radius:4px;margin:12px 0;padding:4px 12px}
+section.problems.warnings{border-left-color:#f9a825}
+section.problems li{margin:4px 0}
 details pre{background:#eef3f8}
 "#;
 
@@ -69,7 +77,7 @@ pub fn render(report: &Report<'_>) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>cislint report</title><style>{STYLE}</style></head><body>\
-         <header><h1>{}</h1><div>{} · scope: {}</div></header><main>",
+         <header><h1>{}</h1><div>{}{} · scope: {}</div></header><main>",
         if lang == Lang::Ja { "ja" } else { "en" },
         t(
             "CIS AWS Foundations Benchmark v1.1.0",
@@ -82,8 +90,10 @@ pub fn render(report: &Report<'_>) -> String {
             report.outcome.undetermined.len(),
             t("undetermined", "件の未確定")
         )),
+        problem_counts(report),
         report.scope.as_str(),
     );
+    problems(report, &mut out);
     let totals = counts(report.scorecard);
     out.push_str("<div class=\"summary\">");
     out.push_str(&donut(&totals));
@@ -146,6 +156,79 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
+/// ` · 2 errors · 1 warning` in the header, when there are any.
+fn problem_counts(report: &Report<'_>) -> String {
+    let ja = report.lang == Lang::Ja;
+    let mut out = String::new();
+    let errors = report.errors.len() + report.path_errors.len();
+    let warnings = report.outcome.notices.len();
+    for (n, en, ja_word) in [
+        (errors, "error", "件のエラー"),
+        (warnings, "warning", "件の警告"),
+    ] {
+        if n > 0 {
+            let _ = if ja {
+                write!(out, " · {n} {ja_word}")
+            } else {
+                write!(out, " · {n} {en}{}", if n == 1 { "" } else { "s" })
+            };
+        }
+    }
+    out
+}
+
+/// The inputs that could not be checked, then the warnings, each at its `file:line:col`.
+fn problems(report: &Report<'_>, out: &mut String) {
+    let ja = report.lang == Lang::Ja;
+    let place = |span: crate::source::Span| {
+        let file = report.sources.get(span.file);
+        let lc = file.line_col(span.start as usize);
+        format!("{}:{}:{}", escape::path(&file.path), lc.line, lc.column)
+    };
+    let item = |out: &mut String, place: &str, message: &str, code: &str| {
+        let _ = write!(
+            out,
+            "<li><code class=\"loc\">{}</code> {} <code>[{code}]</code></li>",
+            escape(place),
+            escape(&line(message))
+        );
+    };
+    if !report.errors.is_empty() || !report.path_errors.is_empty() {
+        let _ = write!(
+            out,
+            "<section class=\"problems errors\" id=\"input-errors\"><h2>{}</h2><ul>",
+            if ja {
+                "チェックできなかったファイル"
+            } else {
+                "Files that could not be checked"
+            }
+        );
+        for e in report.errors {
+            item(out, &place(e.span), &e.message, "input-error");
+        }
+        for (p, m) in report.path_errors {
+            item(out, &escape::path(p), m, "input-error");
+        }
+        out.push_str("</ul></section>");
+    }
+    if !report.outcome.notices.is_empty() {
+        let _ = write!(
+            out,
+            "<section class=\"problems warnings\" id=\"warnings\"><h2>{}</h2><ul>",
+            if ja { "警告" } else { "Warnings" }
+        );
+        for n in &report.outcome.notices {
+            let at = match (n.span, &n.file) {
+                (Some(span), _) => place(span),
+                (None, Some(p)) => escape::path(p),
+                (None, None) => "cislint".to_string(),
+            };
+            item(out, &at, n.message(report.lang), n.code);
+        }
+        out.push_str("</ul></section>");
+    }
+}
+
 /// An SVG donut of the status counts.
 fn donut(totals: &[(Status, usize)]) -> String {
     let total: usize = totals.iter().map(|(_, n)| n).sum();
@@ -188,17 +271,17 @@ fn finding(report: &Report<'_>, f: &Finding, undetermined: bool, anchor: bool) -
         } else {
             String::new()
         },
-        escape(&f.message(lang)),
-        escape(f.rule()),
+        escape(&line(&f.message(lang))),
+        escape(&line(f.rule())),
         if f.cis().is_empty() {
             String::new()
         } else {
             format!(" CIS {}", escape(f.cis()))
         },
-        escape(&file.path.display().to_string()),
+        escape(&escape::path(&file.path)),
         start.line,
         start.column,
-        escape(&f.resource),
+        escape(&line(&f.resource)),
     );
     // The lines around the span, with the span itself marked.
     let first = start.line.saturating_sub(2).max(1);
@@ -210,12 +293,10 @@ fn finding(report: &Report<'_>, f: &Finding, undetermined: bool, anchor: bool) -
             (f.span.start as usize).clamp(r.start, r.end),
             (f.span.end as usize).clamp(r.start, r.end),
         );
-        let text = &file.text[r.clone()];
-        let (a, b, c) = (
-            &text[..s - r.start],
-            &text[s - r.start..e - r.start],
-            &text[e - r.start..],
-        );
+        let pictured = escape::snippet(&file.text[r.clone()]);
+        let (s, e) = (pictured.offset(s - r.start), pictured.offset(e - r.start));
+        let text = pictured.text.as_str();
+        let (a, b, c) = (&text[..s], &text[s..e], &text[e..]);
         let _ = if b.is_empty() {
             writeln!(out, "<span class=\"ln\">{line}</span>{}", escape(text))
         } else {
@@ -234,12 +315,12 @@ fn finding(report: &Report<'_>, f: &Finding, undetermined: bool, anchor: bool) -
             out,
             "<p><b>{}</b> {}</p>",
             if lang == Lang::Ja { "対処:" } else { "Fix:" },
-            escape(&h)
+            escape(&line(&h))
         );
     }
     // A rule outside the catalog has no remediation text: its help line is all there is.
     let Some(e) = f.entry() else {
-        let _ = writeln!(out, "<p>{}</p></section>", escape(f.title(lang)));
+        let _ = writeln!(out, "<p>{}</p></section>", escape(&line(f.title(lang))));
         return out;
     };
     let remediation = if lang == Lang::Ja {

@@ -132,7 +132,7 @@ pub fn render(report: &Report<'_>) -> String {
             obj.insert("stats".into(), stats(st));
         }
     }
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = super::escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
 }

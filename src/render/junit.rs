@@ -1,30 +1,23 @@
 //! `--format junit`: JUnit XML for CI test reports. One `<testsuite>` per control that ran,
 //! one `<testcase>` per resource it evaluated: a `<failure>` per finding on it, `<skipped>`
 //! when its only findings are suppressed or undetermined, passing otherwise.
+//!
+//! Before them, the suite `cislint.input-errors` has one test case with an `<error>` per
+//! input that could not be checked, so that a CI job that keeps only this report counts it
+//! as an error, and the suite `cislint.warnings` one `<skipped>` test case per warning
+//! (shown, never failing, as warnings never change the exit status).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::escape::line;
 use super::{Report, display_path};
 use crate::finding::Finding;
 use crate::graph::ResourceId;
 
-/// Escapes text for XML attributes and content, dropping characters XML 1.0 forbids.
+/// Escapes text for XML attributes and content ([`super::escape::xml`]).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape::xml(s).into_owned()
 }
 
 /// A test case: one resource under one control.
@@ -97,13 +90,14 @@ pub fn render(report: &Report<'_>) -> String {
         .iter()
         .map(|s| {
             let reason = s.reason.as_deref().unwrap_or("no reason given");
-            (&s.finding, format!("suppressed: {reason}"))
+            (&s.finding, format!("suppressed: {}", line(reason)))
         })
-        .chain(
-            o.undetermined
-                .iter()
-                .map(|f| (f, format!("undetermined: {}", f.message(report.lang)))),
-        );
+        .chain(o.undetermined.iter().map(|f| {
+            (
+                f,
+                format!("undetermined: {}", line(&f.message(report.lang))),
+            )
+        }));
     for (f, why) in skips {
         case(
             &mut suites,
@@ -130,12 +124,17 @@ pub fn render(report: &Report<'_>) -> String {
         failures += f;
         skipped += s;
     }
+    let (errors, warnings) = problems(report);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"cislint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{skipped}\">",
-        report.errors.len() + report.path_errors.len()
+        "<testsuites name=\"cislint\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{}\">",
+        tests + errors.len() + warnings.len(),
+        errors.len(),
+        skipped + warnings.len()
     );
+    problem_suite(&mut out, "cislint.input-errors", &errors, true);
+    problem_suite(&mut out, "cislint.warnings", &warnings, false);
     // Suites in catalog order, as `rules` lists them.
     let mut ordered: Vec<(&str, &BTreeMap<CaseKey, Case<'_>>)> =
         suites.iter().map(|(k, v)| (*k, v)).collect();
@@ -153,7 +152,7 @@ pub fn render(report: &Report<'_>) -> String {
             out,
             "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">",
             escape(&if cis.is_empty() {
-                id.to_string()
+                line(id).into_owned()
             } else {
                 format!("CIS {cis} {id}: {title}")
             })
@@ -162,8 +161,8 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = write!(
                 out,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
-                escape(resource),
-                escape(id),
+                escape(&line(resource)),
+                escape(&line(id)),
                 escape(&case.file),
                 case.line
             );
@@ -175,20 +174,16 @@ pub fn render(report: &Report<'_>) -> String {
             for f in &case.failures {
                 let lc = report.sources.start(f.span);
                 let path = display_path(&report.sources.get(f.span.file).path);
-                let mut body = format!(
-                    "{path}:{}:{}: {}",
-                    lc.line,
-                    lc.column,
-                    f.message(report.lang)
-                );
+                let message = line(&f.message(report.lang)).into_owned();
+                let mut body = format!("{path}:{}:{}: {message}", lc.line, lc.column);
                 if let Some(h) = f.help(report.lang) {
                     body.push_str("\nhelp: ");
-                    body.push_str(&h);
+                    body.push_str(&line(&h));
                 }
                 let _ = writeln!(
                     out,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                    escape(&f.message(report.lang)),
+                    escape(&message),
                     f.severity().as_str(),
                     escape(&body)
                 );
@@ -208,13 +203,110 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            super::escape("a<b & \"c\" 'd'>\u{1}\n"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;\n"
-        );
+/// A test case that is not about a resource: an input error or a warning.
+struct Problem {
+    /// `file:line:col`, the file alone, or `cislint`.
+    place: String,
+    file: Option<String>,
+    line: Option<usize>,
+    /// `input-error` or the warning's code.
+    code: &'static str,
+    message: String,
+}
+
+/// The input errors and the warnings, in the order of the other formats.
+fn problems(report: &Report<'_>) -> (Vec<Problem>, Vec<Problem>) {
+    let at = |span: crate::source::Span, code, message: &str| {
+        let file = report.sources.get(span.file);
+        let lc = file.line_col(span.start as usize);
+        let path = display_path(&file.path);
+        Problem {
+            place: format!("{path}:{}:{}", lc.line, lc.column),
+            file: Some(path),
+            line: Some(lc.line),
+            code,
+            message: line(message).into_owned(),
+        }
+    };
+    let whole = |path: Option<&std::path::Path>, code, message: &str| {
+        let path = path.map(display_path);
+        Problem {
+            place: path.clone().unwrap_or_else(|| "cislint".into()),
+            file: path,
+            line: None,
+            code,
+            message: line(message).into_owned(),
+        }
+    };
+    let errors = report
+        .errors
+        .iter()
+        .map(|e| at(e.span, "input-error", &e.message))
+        .chain(
+            report
+                .path_errors
+                .iter()
+                .map(|(p, m)| whole(Some(p), "input-error", m)),
+        )
+        .collect();
+    let warnings = report
+        .outcome
+        .notices
+        .iter()
+        .map(|n| {
+            let message = n.message(report.lang);
+            match n.span {
+                Some(span) => at(span, n.code, message),
+                None => whole(n.file.as_deref(), n.code, message),
+            }
+        })
+        .collect();
+    (errors, warnings)
+}
+
+/// The suite of input errors (`<error>`) or of warnings (`<skipped>`); none when empty.
+fn problem_suite(out: &mut String, name: &str, problems: &[Problem], errors: bool) {
+    if problems.is_empty() {
+        return;
     }
+    let n = problems.len();
+    let (e, s) = if errors { (n, 0) } else { (0, n) };
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{name}\" tests=\"{n}\" failures=\"0\" errors=\"{e}\" skipped=\"{s}\">"
+    );
+    for p in problems {
+        let text = format!("{}: {} [{}]", p.place, p.message, p.code);
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"{name}\"",
+            escape(&if errors {
+                p.place.clone()
+            } else {
+                format!("{}: {}", p.code, p.place)
+            })
+        );
+        if let Some(file) = &p.file {
+            let _ = write!(out, " file=\"{}\"", escape(file));
+        }
+        if let Some(line) = p.line {
+            let _ = write!(out, " line=\"{line}\"");
+        }
+        if errors {
+            let _ = writeln!(
+                out,
+                ">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
+                escape(&p.message),
+                p.code,
+                escape(&text)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                escape(&text)
+            );
+        }
+    }
+    out.push_str("  </testsuite>\n");
 }

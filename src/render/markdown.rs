@@ -1,44 +1,36 @@
 //! `--format markdown`: a findings table grouped by control, with links to the lines, for a
 //! GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment. The scorecard
-//! extends it with per-control pass/fail.
+//! extends it with per-control pass/fail. Inputs that could not be checked come first, the
+//! warnings last.
+//!
+//! Text from the scanned tree cannot break a table or add a link, an image or HTML
+//! ([`super::escape::markdown`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Report, display_path, shown};
+use super::escape::{markdown as cell, markdown_code as code};
+use super::{Report, display_path, shown, uri_path};
 use crate::catalog::Lang;
 use crate::finding::Finding;
 
-/// Escapes text for a table cell: pipes, line breaks, and HTML-significant characters.
-pub fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
-}
-
-/// Wraps text in backticks that its own backticks cannot close.
-fn code(s: &str) -> String {
-    if s.contains('`') {
-        format!("`` {} ``", s.replace('|', "\\|"))
-    } else {
-        format!("`{}`", s.replace('|', "\\|"))
-    }
-}
-
-/// A link to the line of a finding: absolute under `link_base`, else relative.
-fn link(report: &Report<'_>, f: &Finding) -> String {
-    let file = report.sources.get(f.span.file);
-    let lc = file.line_col(f.span.start as usize);
-    let path = display_path(&file.path);
+/// A link to `span`'s line, shown as `file:line:col`: absolute under `link_base`, else
+/// relative; the target percent-encoded, so no file name can end it early.
+fn link(report: &Report<'_>, span: crate::source::Span) -> String {
+    let file = report.sources.get(span.file);
+    let lc = file.line_col(span.start as usize);
     let target = format!(
         "{}{}#L{}",
         report.link_base.as_deref().unwrap_or(""),
-        path.replace(' ', "%20"),
+        uri_path(&file.path),
         lc.line
     );
-    format!("[{}:{}:{}]({target})", cell(&path), lc.line, lc.column)
+    format!(
+        "[{}:{}:{}]({target})",
+        cell(&display_path(&file.path)),
+        lc.line,
+        lc.column
+    )
 }
 
 /// The scorecard, folded: one row per selected control with its status.
@@ -93,6 +85,7 @@ pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     out.push_str("## cislint: CIS AWS Foundations Benchmark v1.1.0\n\n");
     let _ = writeln!(out, "{}\n", cell(&super::text::summary_line(report)));
+    errors(report, &mut out);
     if report.show_scorecard && !report.scorecard.is_empty() {
         scorecard(report, &mut out);
     }
@@ -141,7 +134,7 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {severity} | {} | {} | {} |",
-                link(report, f),
+                link(report, f.span),
                 code(&f.resource),
                 cell(&f.message(report.lang))
             );
@@ -166,47 +159,58 @@ pub fn render(report: &Report<'_>) -> String {
                 "| CIS {} {} | {} | {} | {} |",
                 f.cis(),
                 code(f.rule()),
-                link(report, f),
+                link(report, f.span),
                 code(&f.resource),
                 cell(s.reason.as_deref().unwrap_or(none))
             );
         }
         out.push('\n');
     }
-    if !report.errors.is_empty() || !report.path_errors.is_empty() {
-        out.push_str(if en {
-            "### Errors\n\n"
-        } else {
-            "### エラー\n\n"
-        });
-        for e in report.errors {
-            let file = report.sources.get(e.span.file);
-            let lc = file.line_col(e.span.start as usize);
-            let _ = writeln!(
-                out,
-                "- {}:{}:{}: {}",
-                cell(&display_path(&file.path)),
-                lc.line,
-                lc.column,
-                cell(&e.message)
-            );
-        }
-        for (p, m) in report.path_errors {
-            let _ = writeln!(out, "- {}: {}", cell(&display_path(p)), cell(m));
-        }
-        out.push('\n');
-    }
+    warnings(report, &mut out);
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{cell, code};
-
-    #[test]
-    fn cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\nc <d> \\"), "a\\|b c &lt;d&gt; \\\\");
-        assert_eq!(code("aws_x.y"), "`aws_x.y`");
-        assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
+/// The inputs that could not be checked, each at its line.
+fn errors(report: &Report<'_>, out: &mut String) {
+    if report.errors.is_empty() && report.path_errors.is_empty() {
+        return;
     }
+    out.push_str(if report.lang == Lang::En {
+        "### Files that could not be checked\n\n| Location | Error |\n|---|---|\n"
+    } else {
+        "### チェックできなかったファイル\n\n| 場所 | エラー |\n|---|---|\n"
+    });
+    for e in report.errors {
+        let _ = writeln!(out, "| {} | {} |", link(report, e.span), cell(&e.message));
+    }
+    for (p, m) in report.path_errors {
+        let _ = writeln!(out, "| {} | {} |", cell(&display_path(p)), cell(m));
+    }
+    out.push('\n');
+}
+
+/// The warnings about suppressions, the baseline and the scan, with their codes.
+fn warnings(report: &Report<'_>, out: &mut String) {
+    if report.outcome.notices.is_empty() {
+        return;
+    }
+    out.push_str(if report.lang == Lang::En {
+        "### Warnings\n\n| Warning | Location | Message |\n|---|---|---|\n"
+    } else {
+        "### 警告\n\n| 警告 | 場所 | メッセージ |\n|---|---|---|\n"
+    });
+    for n in &report.outcome.notices {
+        let place = match (n.span, &n.file) {
+            (Some(span), _) => link(report, span),
+            (None, Some(p)) => cell(&display_path(p)),
+            (None, None) => "cislint".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {place} | {} |",
+            code(n.code),
+            cell(n.message(report.lang))
+        );
+    }
+    out.push('\n');
 }

@@ -1,5 +1,6 @@
 //! Reporters: each turns a [`Report`] into one output format.
 
+pub mod escape;
 pub mod gcc;
 pub mod github;
 pub mod html;
@@ -63,20 +64,34 @@ pub fn render(format: crate::cli::Format, report: &Report<'_>) -> String {
     }
 }
 
-/// A file path as the machine formats (gcc, github, sarif, junit, markdown) show it:
-/// `/` separators, no leading `./`.
+/// A file path as the machine formats (gcc, github, junit, markdown) show it: `/`
+/// separators, no leading `./`, unsafe characters and bytes that are not UTF-8 escaped
+/// ([`escape::path`]).
 pub fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    let s = if cfg!(windows) {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    };
-    let mut s = s.as_str();
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest;
+    escape::path_bytes(&machine_form(path))
+}
+
+/// The path of [`display_path`] percent-encoded from its raw bytes, for a URI: it still
+/// names the file whatever characters its name holds.
+pub fn uri_path(path: &std::path::Path) -> String {
+    escape::uri_path(&machine_form(path))
+}
+
+/// A path's bytes with `/` separators and no leading `./`.
+fn machine_form(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = path.as_os_str().as_encoded_bytes();
+    while let Some(rest) = bytes.strip_prefix(b"./") {
+        bytes = rest;
     }
-    s.to_string()
+    let mut out = bytes.to_vec();
+    if cfg!(windows) {
+        for b in &mut out {
+            if *b == b'\\' {
+                *b = b'/';
+            }
+        }
+    }
+    out
 }
 
 /// The findings a format shows, in order: violations, then (with `--show-undetermined`)

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Report, display_path, shown};
+use super::{Report, display_path, shown, uri_path};
 use crate::catalog::{Entry, Severity};
 use crate::finding::{CustomRule, Finding, RuleSource};
 use crate::source::Span;
@@ -42,24 +42,10 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes a path for a URI reference (RFC 3986 unreserved characters and `/` kept).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// The current directory as a `file:` URI ending in `/`.
 fn srcroot() -> String {
     let cwd = crate::config::absolute(std::path::Path::new("."));
-    let mut s = encode_path(&cwd.to_string_lossy().replace('\\', "/"));
+    let mut s = super::escape::uri_path(cwd.to_string_lossy().replace('\\', "/").as_bytes());
     if !s.starts_with('/') {
         s.insert(0, '/');
     }
@@ -74,12 +60,12 @@ fn artifact(report: &Report<'_>, span: Span) -> Value {
     if path.is_absolute() {
         let cwd = crate::config::absolute(std::path::Path::new("."));
         if let Ok(rel) = path.strip_prefix(&cwd) {
-            return json!({"uri": encode_path(&display_path(rel)), "uriBaseId": "%SRCROOT%"});
+            return json!({"uri": uri_path(rel), "uriBaseId": "%SRCROOT%"});
         }
-        let p = encode_path(&path.to_string_lossy().replace('\\', "/"));
+        let p = uri_path(&path);
         return json!({"uri": format!("file://{}{p}", if p.starts_with('/') { "" } else { "/" })});
     }
-    json!({"uri": encode_path(&display_path(&path)), "uriBaseId": "%SRCROOT%"})
+    json!({"uri": uri_path(&path), "uriBaseId": "%SRCROOT%"})
 }
 
 fn region(report: &Report<'_>, span: Span) -> Value {
@@ -281,15 +267,7 @@ pub fn render(report: &Report<'_>) -> String {
             "results": results,
         }],
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = super::escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn paths_are_percent_encoded() {
-        assert_eq!(super::encode_path("a b/ç#1.tf"), "a%20b/%C3%A7%231.tf");
-    }
 }

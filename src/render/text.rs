@@ -1,4 +1,8 @@
 //! Human-readable output: rustc-style snippets through `annotate-snippets`.
+//!
+//! Text from the scanned tree is escaped before it is laid out: names, messages and labels
+//! with visible escapes ([`escape::line`]), source lines with one-column pictures
+//! ([`escape::snippet`]), so the only control sequences written are the colours.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -6,11 +10,10 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
+use super::escape::{self, line};
 
 /// An annotation to draw: span, label, and whether it is the primary one.
 type Ann = (Span, Option<String>, bool);
-/// One snippet: path, excerpt text, excerpt byte offset, first line, annotations.
-type Excerpt = (String, String, usize, usize, Vec<Ann>);
 use crate::catalog::{Lang, Severity};
 use crate::finding::Finding;
 use crate::source::{FileId, SourceMap, Span};
@@ -24,20 +27,19 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     };
     let mut out = String::new();
     for e in report.errors {
-        let file = report.sources.get(e.span.file);
-        let path = file.path.display().to_string();
-        let (text, base, line) = excerpt(report.sources, e.span.file, &[e.span]);
-        let range = clamp(e.span.range(), base, text.len());
-        let group = Level::ERROR.primary_title(e.message.as_str()).element(
-            Snippet::source(text.as_str())
-                .path(path.as_str())
-                .line_start(line)
-                .annotation(AnnotationKind::Primary.span(range)),
+        let _ = writeln!(
+            out,
+            "{}\n",
+            located(
+                report,
+                Level::ERROR.primary_title(line(&e.message)),
+                e.span,
+                &renderer
+            )
         );
-        let _ = writeln!(out, "{}\n", renderer.render(&[group]));
     }
     for (path, msg) in report.path_errors {
-        let _ = writeln!(out, "error: {}: {msg}\n", path.display());
+        let _ = writeln!(out, "error: {}: {}\n", escape::path(path), line(msg));
     }
     for f in &report.outcome.findings {
         let _ = writeln!(
@@ -69,26 +71,22 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     for u in report.unresolved {
         let file = report.sources.get(u.span.file);
         let at = file.line_col(u.span.start as usize);
+        let (path, module, source, reason) = (
+            escape::path(&file.path),
+            line(&u.module),
+            line(&u.source),
+            line(&u.reason),
+        );
         let _ = match report.lang {
             Lang::En => writeln!(
                 out,
-                "info: {}:{}:{}: module not resolved: {} (source `{}`): {}",
-                file.path.display(),
-                at.line,
-                at.column,
-                u.module,
-                u.source,
-                u.reason
+                "info: {path}:{}:{}: module not resolved: {module} (source `{source}`): {reason}",
+                at.line, at.column,
             ),
             Lang::Ja => writeln!(
                 out,
-                "info: {}:{}:{}: モジュールを解決できません: {}（source `{}`）: {}",
-                file.path.display(),
-                at.line,
-                at.column,
-                u.module,
-                u.source,
-                u.reason
+                "info: {path}:{}:{}: モジュールを解決できません: {module}（source `{source}`）: {reason}",
+                at.line, at.column,
             ),
         };
     }
@@ -109,43 +107,51 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
 fn suppressed_line(report: &Report<'_>, s: &crate::suppress::Suppressed) -> String {
     let f = &s.finding;
     let lc = report.sources.start(f.span);
-    let path = report.sources.get(f.span.file).path.display().to_string();
+    let path = escape::path(&report.sources.get(f.span.file).path);
     let reason = s.reason.as_deref().unwrap_or(match report.lang {
         Lang::En => "no reason given",
         Lang::Ja => "理由なし",
     });
     format!(
-        "suppressed[{} CIS {}]: {path}:{}:{}: {} ({reason})",
-        f.rule(),
+        "suppressed[{} CIS {}]: {path}:{}:{}: {} ({})",
+        line(f.rule()),
         f.cis(),
         lc.line,
         lc.column,
-        f.message(report.lang)
+        line(&f.message(report.lang)),
+        line(reason)
     )
 }
 
 /// A warning about a suppression or the baseline, with its snippet when it has a place.
 fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -> String {
-    let title = Level::WARNING
-        .primary_title(n.message(report.lang))
-        .id(n.code);
+    let message = line(n.message(report.lang));
     let Some(span) = n.span else {
         let path = n
             .file
             .as_ref()
-            .map(|p| format!("{}: ", p.display()))
+            .map(|p| format!("{}: ", escape::path(p)))
             .unwrap_or_default();
-        return format!("warning[{}]: {path}{}", n.code, n.message(report.lang));
+        return format!("warning[{}]: {path}{message}", n.code);
     };
-    let file = report.sources.get(span.file);
-    let path = file.path.display().to_string();
-    let (text, base, line) = excerpt(report.sources, span.file, &[span]);
-    let range = clamp(span.range(), base, text.len());
+    let title = Level::WARNING.primary_title(message).id(n.code);
+    located(report, title, span, renderer)
+}
+
+/// A diagnostic with one primary annotation and no label: an input error or a warning.
+fn located(
+    report: &Report<'_>,
+    title: annotate_snippets::Title<'_>,
+    span: Span,
+    renderer: &Renderer,
+) -> String {
+    let path = escape::path(&report.sources.get(span.file).path);
+    let excerpt = Excerpt::new(report.sources, span.file, &[span]);
     let group = title.element(
-        Snippet::source(text.as_str())
+        Snippet::source(excerpt.source.text.as_str())
             .path(path.as_str())
-            .line_start(line)
-            .annotation(AnnotationKind::Primary.span(range)),
+            .line_start(excerpt.line)
+            .annotation(AnnotationKind::Primary.span(excerpt.range(span))),
     );
     renderer.render(&[group])
 }
@@ -203,7 +209,7 @@ pub fn finding(
     renderer: &Renderer,
     undetermined: bool,
 ) -> String {
-    let mut title = f.message(lang);
+    let mut title = line(&f.message(lang)).into_owned();
     if undetermined {
         title = match lang {
             Lang::En => {
@@ -213,7 +219,7 @@ pub fn finding(
         };
     }
     let id = if f.cis().is_empty() {
-        f.rule().to_string()
+        line(f.rule()).into_owned()
     } else {
         format!("{} CIS {}", f.rule(), f.cis())
     };
@@ -226,7 +232,7 @@ pub fn finding(
     let mut secondary: Vec<(Span, String)> = f
         .labels
         .iter()
-        .map(|l| (l.span, f.label_text(l, lang)))
+        .map(|l| (l.span, line(&f.label_text(l, lang)).into_owned()))
         .collect();
     if let Some(o) = f.origin {
         secondary.push((o, super::origin_label(lang).to_string()));
@@ -241,13 +247,12 @@ pub fn finding(
             .or_default()
             .push((span, Some(text), false));
     }
-    let texts: Vec<Excerpt> = by_file
+    let texts: Vec<(String, Excerpt, Vec<Ann>)> = by_file
         .into_iter()
         .map(|((_, file), anns)| {
             let spans: Vec<Span> = anns.iter().map(|a| a.0).collect();
-            let (text, base, line) = excerpt(sources, file, &spans);
-            let path = sources.get(file).path.display().to_string();
-            (path, text, base, line, anns)
+            let path = escape::path(&sources.get(file).path);
+            (path, Excerpt::new(sources, file, &spans), anns)
         })
         .collect();
     let mut group = Group::with_title(
@@ -255,13 +260,13 @@ pub fn finding(
             .primary_title(title.as_str())
             .id(id.as_str()),
     );
-    for (path, text, base, line, anns) in &texts {
-        let mut snippet = Snippet::source(text.as_str())
+    for (path, excerpt, anns) in &texts {
+        let mut snippet = Snippet::source(excerpt.source.text.as_str())
             .path(path.as_str())
-            .line_start(*line)
+            .line_start(excerpt.line)
             .fold(true);
         for (span, label, primary) in anns {
-            let range = clamp(span.range(), *base, text.len());
+            let range = excerpt.range(*span);
             let kind = if *primary {
                 AnnotationKind::Primary
             } else {
@@ -275,10 +280,10 @@ pub fn finding(
         }
         group = group.element(snippet);
     }
-    let help = f.help(lang);
+    let help = f.help(lang).map(|h| line(&h).into_owned());
     // A rule outside the catalog has no CIS section: its title says where it comes from.
     let note = if f.cis().is_empty() {
-        f.title(lang).to_string()
+        line(f.title(lang)).into_owned()
     } else {
         format!("CIS AWS Foundations v1.1.0 §{}: {}", f.cis(), f.title(lang))
     };
@@ -319,28 +324,51 @@ fn absence_snippets(f: &Finding, lang: Lang) -> String {
     out
 }
 
-/// The lines of `file` that cover `spans`: (text, byte offset of the text, first line number).
-fn excerpt(sources: &SourceMap, file: FileId, spans: &[Span]) -> (String, usize, usize) {
-    let src = sources.get(file);
-    let first = spans
-        .iter()
-        .map(|s| src.line_col(s.start as usize).line)
-        .min()
-        .unwrap_or(1);
-    let last = spans
-        .iter()
-        .map(|s| src.line_col(s.end as usize).line)
-        .max()
-        .unwrap_or(first);
-    let start = src.line_range(first).start;
-    let end = src.line_range(last).end;
-    (src.text[start..end].to_string(), start, first)
+/// The lines of a file that cover some spans, as a snippet shows them.
+struct Excerpt {
+    /// The lines, with unsafe characters pictured.
+    source: escape::Pictured,
+    /// Byte offset of the first line in the file.
+    base: usize,
+    /// Byte length of the lines in the file.
+    len: usize,
+    /// Number of the first line.
+    line: usize,
 }
 
-fn clamp(range: std::ops::Range<usize>, base: usize, len: usize) -> std::ops::Range<usize> {
-    let s = range.start.saturating_sub(base).min(len);
-    let e = range.end.saturating_sub(base).clamp(s, len);
-    s..e
+impl Excerpt {
+    fn new(sources: &SourceMap, file: FileId, spans: &[Span]) -> Excerpt {
+        let src = sources.get(file);
+        let first = spans
+            .iter()
+            .map(|s| src.line_col(s.start as usize).line)
+            .min()
+            .unwrap_or(1);
+        let last = spans
+            .iter()
+            .map(|s| src.line_col(s.end as usize).line)
+            .max()
+            .unwrap_or(first);
+        let start = src.line_range(first).start;
+        let end = src.line_range(last).end;
+        Excerpt {
+            source: escape::snippet(&src.text[start..end]),
+            base: start,
+            len: end - start,
+            line: first,
+        }
+    }
+
+    /// Where `span` is in the pictured lines (clamped to them).
+    fn range(&self, span: Span) -> std::ops::Range<usize> {
+        let s = span.range().start.saturating_sub(self.base).min(self.len);
+        let e = span
+            .range()
+            .end
+            .saturating_sub(self.base)
+            .clamp(s, self.len);
+        self.source.offset(s)..self.source.offset(e)
+    }
 }
 
 /// The one-line summary: findings, files, undetermined, suppressed, errors.
