@@ -275,3 +275,171 @@ fn the_official_validator_accepts_the_sarif() {
         assert!(problems.is_empty(), "{name}: {problems:#?}\n{console}");
     }
 }
+
+/// A tree with a YAML template and a `.tf` file that do not parse, a finding and an unused
+/// suppression, as (path, text).
+const BROKEN_TREE: &[(&str, &str)] = &[
+    (
+        "infra/bad/stack.yaml",
+        "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket: x\n    Properties: {}\n",
+    ),
+    (
+        "infra/broken/main.tf",
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n",
+    ),
+    (
+        "infra/good/main.tf",
+        "resource \"aws_security_group\" \"bastion\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    ),
+    (
+        "infra/good/other.tf",
+        "# cislint:ignore[2.8] no key here\nresource \"aws_s3_bucket\" \"x\" {}\n",
+    ),
+];
+
+/// Where the inputs of [`BROKEN_TREE`] are reported: the two input errors, the finding, the
+/// warning (file, line, column).
+const YAML_ERROR: (&str, usize, usize) = ("infra/bad/stack.yaml", 3, 26);
+const TF_ERROR: (&str, usize, usize) = ("infra/broken/main.tf", 2, 25);
+const FINDING: (&str, usize, usize) = ("infra/good/main.tf", 6, 20);
+const WARNING: (&str, usize, usize) = ("infra/good/other.tf", 1, 1);
+
+fn run_broken(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.push("infra");
+    let r = run(&all, dir);
+    assert_eq!(r.code, 2, "{args:?}: an input error exits 2\n{}", r.stderr);
+    r.stdout
+}
+
+/// `file:line:col` appears in the output of `format` for every place.
+fn assert_places(format: &str, out: &str, places: &[(&str, usize, usize)]) {
+    for (file, line, col) in places {
+        let place = format!("{file}:{line}:{col}");
+        assert!(out.contains(&place), "{format}: {place} missing:\n{out}");
+    }
+}
+
+#[test]
+fn every_format_carries_input_errors_and_warnings() {
+    let dir = common::scratch(BROKEN_TREE);
+    let dir = dir.path();
+    let all = [YAML_ERROR, TF_ERROR, FINDING, WARNING];
+    for format in ["text", "gcc", "markdown", "html", "junit"] {
+        let out = run_broken(dir, &["--format", format]);
+        assert_places(format, &out, &all);
+    }
+    // JUnit: the errors are `<error>` test cases of their own suite, counted as errors.
+    let junit = run_broken(dir, &["--format", "junit"]);
+    let doc = roxmltree::Document::parse(&junit).expect("JUnit is XML");
+    let suite = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some("cislint.input-errors"))
+        .expect("the suite of input errors");
+    assert_eq!(suite.attribute("errors"), Some("2"));
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|c| {
+            let error = c.children().find(|n| n.has_tag_name("error")).unwrap();
+            (
+                c.attribute("file").unwrap(),
+                c.attribute("line").unwrap(),
+                error.attribute("type").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            ("infra/bad/stack.yaml", "3", "input-error"),
+            ("infra/broken/main.tf", "2", "input-error")
+        ]
+    );
+    assert_eq!(doc.root_element().attribute("errors"), Some("2"));
+    // HTML: a visible section, before the scorecard.
+    let html = run_broken(dir, &["--format", "html"]);
+    let section = html
+        .find("<h2>Files that could not be checked</h2>")
+        .expect("section");
+    assert!(section < html.find("class=\"summary\"").unwrap());
+    assert!(html.contains("<h2>Warnings</h2>"));
+    // github: workflow commands at the place.
+    let github = run_broken(dir, &["--format", "github"]);
+    for (file, line, col) in all {
+        let props = format!("file={file},line={line},col={col},");
+        assert!(
+            github.contains(&props),
+            "github: {props} missing:\n{github}"
+        );
+    }
+    // JSON and SARIF: the places as fields.
+    let doc = json(&run_broken(dir, &["--format", "json"]));
+    let place = |v: &serde_json::Value| {
+        (
+            v["file"].as_str().unwrap().to_string(),
+            v["line"].as_u64().unwrap() as usize,
+            v["column"].as_u64().unwrap() as usize,
+        )
+    };
+    let owned = |p: (&str, usize, usize)| (p.0.to_string(), p.1, p.2);
+    let errors: Vec<_> = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(place)
+        .collect();
+    assert_eq!(errors, [owned(YAML_ERROR), owned(TF_ERROR)]);
+    assert_eq!(place(&doc["findings"][0]), owned(FINDING));
+    assert_eq!(place(&doc["warnings"][0]), owned(WARNING));
+    let sarif = json(&run_broken(dir, &["--format", "sarif"]));
+    let run0 = &sarif["runs"][0];
+    let region = |v: &serde_json::Value| {
+        let loc = &v["locations"][0]["physicalLocation"];
+        (
+            loc["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+            loc["region"]["startLine"].as_u64().unwrap() as usize,
+            loc["region"]["startColumn"].as_u64().unwrap() as usize,
+        )
+    };
+    let notes: Vec<_> = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(region)
+        .collect();
+    assert_eq!(notes, [owned(YAML_ERROR), owned(TF_ERROR), owned(WARNING)]);
+    assert_eq!(region(&run0["results"][0]), owned(FINDING));
+    // --statistics: the counts, then each error and warning at its place.
+    let stats = run_broken(dir, &["--statistics"]);
+    assert_places("statistics", &stats, &[YAML_ERROR, TF_ERROR, WARNING]);
+    let rows: Vec<(&str, usize)> = stats
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let n = words.next().unwrap().parse().unwrap();
+            (words.next().unwrap(), n)
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("ec2-sg-ingress-ssh", 1),
+            ("input-error", 2),
+            ("unused-suppression", 1)
+        ]
+    );
+    let rows = json(&run_broken(dir, &["--statistics", "--format", "json"]));
+    assert_eq!(rows[0]["rule"], "ec2-sg-ingress-ssh");
+    assert_eq!(rows[1]["rule"], "input-error");
+    let errors: Vec<_> = rows[1]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(place)
+        .collect();
+    assert_eq!(errors, [owned(YAML_ERROR), owned(TF_ERROR)]);
+    assert_eq!(rows[2]["rule"], "unused-suppression");
+    assert_eq!(place(&rows[2]["locations"][0]), owned(WARNING));
+}
