@@ -340,7 +340,10 @@ pub fn render(settings: &Settings) -> String {
         limits: settings.limits,
     };
     let source = match &settings.file {
-        Some(f) => format!("# from {}, with command-line flags applied\n", f.display()),
+        Some(f) => format!(
+            "# from {}, with command-line flags applied\n",
+            crate::render::escape::path(f)
+        ),
         None => "# no cislint.toml found: defaults, with command-line flags applied\n".into(),
     };
     let body = toml::to_string(&out).unwrap_or_default();

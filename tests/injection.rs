@@ -42,6 +42,7 @@ const PIECES: &[&str] = &[
     "`",
     "``",
     "](http://evil)",
+    "](javascript:alert(1))",
     "[x]",
     "![i](http://evil/i.png)",
     "<img src=x onerror=alert(1)>",
@@ -212,8 +213,18 @@ fn diagnostics(r: &Report<'_>) -> usize {
         + r.outcome.notices.len()
 }
 
+/// The commit links of Markdown inside GitHub Actions point under.
+const LINK_BASE: &str = "https://github.com/o/r/blob/0123abc/";
+
 /// The cells of every table row of a Markdown document, as GitHub would read them.
 fn markdown_rows(md: &str) -> Vec<Vec<String>> {
+    // Links only to lines of the scanned files, relative or under `LINK_BASE`.
+    let line_link = regex::Regex::new(&format!(
+        "^({})?[A-Za-z0-9%/._~-]+#L[0-9]+$",
+        regex::escape(LINK_BASE)
+    ))
+    .unwrap();
+    let tags = regex::Regex::new(r"<[^>]*>").unwrap();
     let mut rows = Vec::new();
     let mut in_cell = false;
     let mut options = Options::empty();
@@ -239,15 +250,14 @@ fn markdown_rows(md: &str) -> Vec<Vec<String>> {
             | Event::Start(Tag::Strong)
             | Event::Start(Tag::Strikethrough) => panic!("markdown: input made {event:?}:\n{md}"),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let line = regex::Regex::new(r"^[A-Za-z0-9%/._~-]+#L[0-9]+$").unwrap();
                 assert!(
-                    line.is_match(&dest_url),
+                    line_link.is_match(&dest_url),
                     "markdown: link to {dest_url:?}:\n{md}"
                 );
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let ours = ["<details>", "<summary>", "</summary>", "</details>"];
-                for tag in regex::Regex::new(r"<[^>]*>").unwrap().find_iter(&h) {
+                for tag in tags.find_iter(&h) {
                     assert!(ours.contains(&tag.as_str()), "markdown: HTML {h:?}:\n{md}");
                 }
             }
@@ -301,6 +311,9 @@ fn check_every_format(dir: &Path, h: &Hostile) {
     assert!(!outcome.notices.is_empty(), "no warning");
     assert!(!outcome.suppressed.is_empty(), "nothing suppressed");
     let n = diagnostics(&report);
+    let command =
+        regex::Regex::new(r"^::(error|warning|notice) [a-zA-Z]+=[^,:]*(,[a-zA-Z]+=[^,:]*)*::")
+            .unwrap();
     for format in [
         Format::Text,
         Format::Json,
@@ -321,10 +334,6 @@ fn check_every_format(dir: &Path, h: &Hostile) {
         match format {
             Format::Gcc => assert_eq!(out.lines().count(), n, "gcc: one line each:\n{out}"),
             Format::Github => {
-                let command = regex::Regex::new(
-                    r"^::(error|warning|notice) [a-zA-Z]+=[^,:]*(,[a-zA-Z]+=[^,:]*)*::",
-                )
-                .unwrap();
                 let lines: Vec<&str> = out.lines().collect();
                 assert_eq!(
                     lines.len(),
@@ -380,9 +389,10 @@ fn check_every_format(dir: &Path, h: &Hostile) {
     assert_no_controls("text --color always", &plain, true);
     assert_no_commands("text --color always", &plain);
     report.color = false;
-    report.link_base = Some("https://github.com/o/r/blob/0123abc/".into());
+    report.link_base = Some(LINK_BASE.into());
     let md = render::render(Format::Markdown, &report);
     assert_no_controls("markdown", &md, false);
+    markdown_rows(&md);
     // --statistics: the table, then a line per error and warning.
     let stats = render::statistics::render(&report);
     assert_no_controls("statistics", &stats, false);
