@@ -382,14 +382,10 @@ fn every_format_carries_input_errors_and_warnings() {
             v["column"].as_u64().unwrap() as usize,
         )
     };
+    let places =
+        |v: &serde_json::Value| v.as_array().unwrap().iter().map(place).collect::<Vec<_>>();
     let owned = |p: (&str, usize, usize)| (p.0.to_string(), p.1, p.2);
-    let errors: Vec<_> = doc["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(place)
-        .collect();
-    assert_eq!(errors, [owned(YAML_ERROR), owned(TF_ERROR)]);
+    assert_eq!(places(&doc["errors"]), [owned(YAML_ERROR), owned(TF_ERROR)]);
     assert_eq!(place(&doc["findings"][0]), owned(FINDING));
     assert_eq!(place(&doc["warnings"][0]), owned(WARNING));
     let sarif = json(&run_broken(dir, &["--format", "sarif"]));
@@ -433,13 +429,10 @@ fn every_format_carries_input_errors_and_warnings() {
     let rows = json(&run_broken(dir, &["--statistics", "--format", "json"]));
     assert_eq!(rows[0]["rule"], "ec2-sg-ingress-ssh");
     assert_eq!(rows[1]["rule"], "input-error");
-    let errors: Vec<_> = rows[1]["locations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(place)
-        .collect();
-    assert_eq!(errors, [owned(YAML_ERROR), owned(TF_ERROR)]);
+    assert_eq!(
+        places(&rows[1]["locations"]),
+        [owned(YAML_ERROR), owned(TF_ERROR)]
+    );
     assert_eq!(rows[2]["rule"], "unused-suppression");
     assert_eq!(place(&rows[2]["locations"][0]), owned(WARNING));
 }
