@@ -42,8 +42,10 @@ fn push_escape(out: &mut String, c: char) {
     }
 }
 
-/// Replaces every character `escape` picks; the text is borrowed when there is none.
+/// Replaces every character `escape` picks (it writes the replacement and returns true);
+/// the text is borrowed when there is none.
 fn replace_each(s: &str, escape: impl Fn(char, &mut String) -> bool) -> Cow<'_, str> {
+    // The first pass only looks for a character to replace: what it writes is dropped.
     let mut probe = String::new();
     if !s.chars().any(|c| escape(c, &mut probe)) {
         return Cow::Borrowed(s);
