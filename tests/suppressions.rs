@@ -337,6 +337,57 @@ fn cloudformation_json_metadata() {
 }
 
 #[test]
+fn sam_metadata_covers_the_role_the_transform_creates() {
+    // The execution role is not written in the template: the function's metadata (and a
+    // comment on its `Policies`) suppress findings on it, and neither is unused.
+    let tpl = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Admin:
+    Type: AWS::Serverless::Function
+    Metadata:
+      cislint:
+        ignore: [{rule: "1.24", reason: break-glass function}]
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Policies:
+        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      # cislint:ignore[1.24] reviewed
+      Policies:
+        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Open:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Policies:
+        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+"#;
+    let doc = scan(&[("template.yaml", tpl)], &["--select", "1.24"]);
+    assert_eq!(
+        places(&doc["suppressed"]),
+        vec![
+            p("iam-policy-full-admin", "./template.yaml", 12, 23),
+            p("iam-policy-full-admin", "./template.yaml", 20, 23),
+        ]
+    );
+    assert_eq!(
+        doc["suppressed"][0]["suppression"]["reason"],
+        "break-glass function"
+    );
+    assert_eq!(
+        places(&doc["findings"]),
+        vec![p("iam-policy-full-admin", "./template.yaml", 27, 23)]
+    );
+    assert_eq!(warnings(&doc), vec![]);
+}
+
+#[test]
 fn suppressed_findings_are_counted_and_listed_only_on_request() {
     let dir = scratch(&[(
         "main.tf",

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::sam::{self, Sam};
 use crate::graph::{Dialect, Graph, InputError, Resource, UnitId};
 use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value, format_number};
@@ -22,10 +23,15 @@ pub fn is_template(root: &Node) -> bool {
 /// Adds the resources of a template to the graph.
 pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
     let mut errors = Vec::new();
-    let ctx = Context::new(root);
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return errors;
     };
+    let sam = Sam::read(root, resources, &mut errors);
+    let mut ctx = Context::new(root);
+    if let Some(sam) = &sam {
+        // `Ref`/`GetAtt` to what the transform creates (`!GetAtt FnRole.Arn`) are edges too.
+        ctx.resources.extend(sam.implicit_ids().map(|id| (id, ())));
+    }
     for (key, body) in resources.iter() {
         let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
             if !key.name.starts_with("Fn::ForEach") {
@@ -62,7 +68,18 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             call_sites: Vec::new(),
             metadata: body.get("Metadata").cloned(),
             conditional,
+            generated_from: None,
         });
+        if let Some(sam) = &sam {
+            let written = sam::Written {
+                key,
+                body,
+                rtype,
+                conditional,
+                unit,
+            };
+            sam.expand(&ctx, &written, graph, &mut errors);
+        }
     }
     // Outputs leave the template (other stacks import them): record what they reference.
     if let Some(outputs) = root.get("Outputs").and_then(Node::as_map) {
@@ -82,7 +99,9 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
 /// Resolution depth limit: conditions and intrinsics may refer to each other.
 const MAX_RESOLVE_DEPTH: usize = 64;
 
-struct Context<'a> {
+/// What intrinsics resolve against: the template's parameters, conditions, mappings and
+/// logical ids.
+pub(super) struct Context<'a> {
     params: HashMap<&'a str, &'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     mappings: Option<&'a Node>,
@@ -118,7 +137,7 @@ impl<'a> Context<'a> {
     }
 
     /// Resolves every intrinsic inside `node`.
-    fn resolve(&self, node: &Node, depth: usize) -> Node {
+    pub(super) fn resolve(&self, node: &Node, depth: usize) -> Node {
         if depth > MAX_RESOLVE_DEPTH {
             return Node::unknown(node.span);
         }
@@ -504,11 +523,21 @@ fn no_value(span: Span) -> Node {
     n
 }
 
-fn is_no_value(n: &Node) -> bool {
+/// Whether a resolved value is `!Ref AWS::NoValue` (the property is removed).
+pub(super) fn is_no_value(n: &Node) -> bool {
     n.is_unknown()
         && n.refs.len() == 1
         && n.refs[0].address == "AWS::NoValue"
         && n.refs[0].attr.is_empty()
+}
+
+/// Whether a resolved value may be `AWS::NoValue`: an `Fn::If` on an unknown condition with
+/// a branch that removes the property.
+pub(super) fn may_be_no_value(n: &Node) -> bool {
+    n.is_unknown()
+        && n.refs
+            .iter()
+            .any(|r| r.address == "AWS::NoValue" && r.attr == "maybe")
 }
 
 /// A scalar as the string CloudFormation would substitute.
