@@ -348,32 +348,25 @@ Resources:
       cislint:
         ignore: [{rule: "1.24", reason: break-glass function}]
     Properties:
-      Runtime: python3.12
-      Handler: app.handler
       Policies:
         - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
   Other:
     Type: AWS::Serverless::Function
     Properties:
-      Runtime: python3.12
-      Handler: app.handler
       # cislint:ignore[1.24] reviewed
       Policies:
         - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
   Open:
     Type: AWS::Serverless::Function
     Properties:
-      Runtime: python3.12
-      Handler: app.handler
-      Policies:
-        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+      Policies: [Statement: [{Effect: Allow, Action: "*", Resource: "*"}]]
 "#;
     let doc = scan(&[("template.yaml", tpl)], &["--select", "1.24"]);
     assert_eq!(
         places(&doc["suppressed"]),
         vec![
-            p("iam-policy-full-admin", "./template.yaml", 12, 23),
-            p("iam-policy-full-admin", "./template.yaml", 20, 23),
+            p("iam-policy-full-admin", "./template.yaml", 10, 23),
+            p("iam-policy-full-admin", "./template.yaml", 16, 23),
         ]
     );
     assert_eq!(
@@ -382,7 +375,7 @@ Resources:
     );
     assert_eq!(
         places(&doc["findings"]),
-        vec![p("iam-policy-full-admin", "./template.yaml", 27, 23)]
+        vec![p("iam-policy-full-admin", "./template.yaml", 20, 30)]
     );
     assert_eq!(warnings(&doc), vec![]);
 }

@@ -50,13 +50,19 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             continue;
         }
         let conditional = condition == Some(None);
-        let attrs = match body.get("Properties") {
+        let mut attrs = match body.get("Properties") {
             Some(props) => match ctx.resolve(props, 0).value {
                 Value::Map(m) => m,
                 _ => Map::default(),
             },
             None => Map::default(),
         };
+        if matches!(
+            rtype,
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group"
+        ) {
+            judged_one_by_one(&ctx, body, &mut attrs);
+        }
         graph.add_resource(Resource {
             unit,
             address: key.name.clone(),
@@ -94,6 +100,23 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
         }
     }
     errors
+}
+
+/// The policies of an identity are judged one by one: each alternative of an `Fn::If` on an
+/// unknown condition is kept (see [`Context::alternatives`]), so that a conditional policy
+/// that grants little is not an unknown one.
+fn judged_one_by_one(ctx: &Context<'_>, body: &Node, attrs: &mut Map) {
+    let Some(props) = body.get("Properties").and_then(Node::as_map) else {
+        return;
+    };
+    for name in ["Policies", "ManagedPolicyArns"] {
+        if let Some((key, raw)) = props.entry(name)
+            && let Value::List(items) = &raw.value
+        {
+            let items: Vec<Node> = items.iter().flat_map(|i| ctx.alternatives(i)).collect();
+            attrs.insert(key.clone(), Node::new(Value::list(items), raw.span));
+        }
+    }
 }
 
 /// Resolution depth limit: conditions and intrinsics may refer to each other.
@@ -161,6 +184,43 @@ impl<'a> Context<'a> {
                 node.span,
             ),
             _ => node.clone(),
+        }
+    }
+
+    /// A list item resolved as each alternative it may be: an `Fn::If` on an unknown
+    /// condition gives both branches, each marked as possibly absent (an `AWS::NoValue`
+    /// reference), where resolving it would give one unknown value; a removed item gives
+    /// none. For lists whose items are judged one by one (the policies of a role).
+    pub(super) fn alternatives(&self, item: &Node) -> Vec<Node> {
+        if let Some(Value::List(args)) = item
+            .as_map()
+            .filter(|m| m.len() == 1)
+            .and_then(|m| m.get("Fn::If"))
+            .map(|a| &a.value)
+            && let [condition, branches @ ..] = &args[..]
+            && branches.len() == 2
+            && condition
+                .as_str()
+                .is_some_and(|c| self.condition(c, 0).is_none())
+        {
+            return branches
+                .iter()
+                .map(|b| self.resolve(b, 1))
+                .filter(|b| !is_no_value(b))
+                .map(|mut b| {
+                    b.refs.push(Ref {
+                        address: "AWS::NoValue".into(),
+                        attr: "maybe".into(),
+                    });
+                    b
+                })
+                .collect();
+        }
+        let resolved = self.resolve(item, 0);
+        if is_no_value(&resolved) {
+            Vec::new()
+        } else {
+            vec![resolved]
         }
     }
 

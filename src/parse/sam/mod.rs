@@ -47,7 +47,9 @@ const BASIC_EXECUTION_ROLE: &str =
 pub(super) struct Sam<'a> {
     /// `Globals.Function`.
     function_globals: Option<&'a Map>,
-    /// The logical ids the transform may create.
+    /// The logical ids the template declares.
+    declared: HashMap<&'a str, &'a Key>,
+    /// The logical ids the transform may create that the template does not declare.
     implicit: HashSet<String>,
 }
 
@@ -101,30 +103,17 @@ impl<'a> Sam<'a> {
         let mut implicit = HashSet::new();
         for (key, body) in resources.iter() {
             let rtype = body.get("Type").and_then(Node::as_str);
-            let mut ids = Vec::new();
             if matches!(rtype, Some(FUNCTION | STATE_MACHINE)) {
-                ids.push(role_id(&key.name));
+                implicit.insert(role_id(&key.name));
             }
             if rtype == Some(FUNCTION) {
-                ids.extend(sns_events(body).map(|(event, _)| event_id(&key.name, event)));
-            }
-            for id in ids {
-                // The transform refuses to create a resource the template already declares.
-                if let Some(declared) = declared.get(id.as_str()) {
-                    errors.push(InputError {
-                        span: declared.span,
-                        message: format!(
-                            "the SAM transform creates a resource `{id}` for `{}`, and the template declares one (the transform rejects the template)",
-                            key.name
-                        ),
-                    });
-                } else {
-                    implicit.insert(id);
-                }
+                implicit.extend(sns_events(body).map(|(event, _)| event_id(&key.name, event)));
             }
         }
+        implicit.retain(|id| !declared.contains_key(id.as_str()));
         Some(Sam {
             function_globals,
+            declared,
             implicit,
         })
     }
@@ -156,7 +145,7 @@ impl<'a> Sam<'a> {
         {
             for (event, topic) in sns_events_of(events) {
                 let id = event_id(&w.key.name, &event.name);
-                if !self.implicit.contains(&id) {
+                if self.collides(w, &id, errors) {
                     continue;
                 }
                 let mut attrs = Map::default();
@@ -182,9 +171,6 @@ impl<'a> Sam<'a> {
     ) -> Option<Resource> {
         let prop = |name: &str| props.and_then(|p| p.entry(name));
         let id = role_id(&w.key.name);
-        if !self.implicit.contains(&id) {
-            return None;
-        }
         let policies = prop("Policies");
         // A `Role` that `Fn::If` may remove gives a role under the opposite condition.
         let mut conditional = w.conditional;
@@ -201,6 +187,9 @@ impl<'a> Sam<'a> {
                 }
                 return None;
             }
+        }
+        if self.collides(w, &id, errors) {
+            return None;
         }
         let mut attrs = Map::default();
         // The role's lists sit where `Policies` is written (suppression comments on it
@@ -241,6 +230,22 @@ impl<'a> Sam<'a> {
         let mut role = implicit(w, id, "AWS::IAM::Role", w.key, attrs);
         role.conditional = conditional;
         Some(role)
+    }
+
+    /// Whether the template declares `id`, which the transform would create for `w`: it
+    /// refuses to, and so does cislint, with an error.
+    fn collides(&self, w: &Written<'_>, id: &str, errors: &mut Vec<InputError>) -> bool {
+        let Some(declared) = self.declared.get(id) else {
+            return false;
+        };
+        errors.push(InputError {
+            span: declared.span,
+            message: format!(
+                "the SAM transform creates a resource `{id}` for `{}`, and the template declares one (the transform rejects the template)",
+                w.key.name
+            ),
+        });
+        true
     }
 }
 
@@ -291,19 +296,11 @@ fn sns_events_of(events: &Node) -> impl Iterator<Item = (&Key, &Node)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::graph::{Graph, InputKind, Resource, Unit, UnitId};
-    use crate::source::{FileId, Span};
+    use crate::graph::{Graph, Resource, UnitId};
+    use crate::policy::tests::Scanned;
 
     fn load(text: &str) -> Graph {
-        let root = crate::parse::yaml::parse(FileId(0), text).unwrap();
-        let mut g = Graph::default();
-        let unit = g.add_unit(Unit {
-            kind: InputKind::CloudFormation,
-            anchor: Span::default(),
-            name: "t".into(),
-        });
-        assert!(crate::parse::cloudformation::load(&root, &mut g, unit).is_empty());
-        g
+        Scanned::cfn(text).graph
     }
 
     fn get<'g>(g: &'g Graph, address: &str) -> Option<&'g Resource> {

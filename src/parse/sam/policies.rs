@@ -5,8 +5,7 @@
 //! an `Fn::If` has the kind of its branches.
 
 use super::templates;
-use crate::parse::cloudformation::{Context, is_no_value};
-use crate::source::Span;
+use crate::parse::cloudformation::Context;
 use crate::value::{Key, Map, Node, Value};
 
 /// What one item of `Policies` is.
@@ -29,7 +28,7 @@ enum Kind {
 pub(super) struct RolePolicies {
     /// `ManagedPolicyArns` items: bare names written as AWS managed policy ARNs.
     pub managed: Vec<Node>,
-    /// `Policies` items of an `AWS::IAM::Role`: `{PolicyName, PolicyDocument}`.
+    /// `Policies` items of an `AWS::IAM::Role`: `{PolicyName, PolicyDocument}`, or unknown.
     pub inline: Vec<Node>,
 }
 
@@ -45,18 +44,16 @@ pub(super) fn read(ctx: &Context<'_>, role_id: &str, policies: &Node) -> RolePol
         if matches!(kind, Kind::Template | Kind::NoValue) {
             continue;
         }
-        let resolved = ctx.resolve(raw, 0);
-        if is_no_value(&resolved) {
-            continue;
-        }
-        match kind {
-            Kind::Managed => out.managed.push(managed_arn(resolved)),
-            Kind::Document => out.inline.push(inline(role_id, index, raw.span, resolved)),
-            // What grants this is unknown here: a document cislint cannot read, which the
-            // controls treat as one known only at deployment.
-            _ => out
-                .inline
-                .push(inline(role_id, index, raw.span, Node::unknown(raw.span))),
+        // Each branch of an `Fn::If` on an unknown condition, marked as possibly absent.
+        for item in ctx.alternatives(raw) {
+            match kind {
+                Kind::Managed => out.managed.push(managed_arn(item)),
+                Kind::Document if !item.is_unknown() => {
+                    out.inline.push(inline(role_id, index, item))
+                }
+                // A document only known at deployment, a template cislint does not know.
+                _ => out.inline.push(Node::unknown(item.span)),
+            }
         }
     }
     out
@@ -112,17 +109,22 @@ fn managed_arn(mut n: Node) -> Node {
     n
 }
 
-/// `{PolicyName: <Role>Policy<index>, PolicyDocument: document}`, as the transform names it.
-fn inline(role_id: &str, index: usize, item: Span, document: Node) -> Node {
+/// `{PolicyName: <Role>Policy<index>, PolicyDocument: document}`, as the transform names
+/// it; the item may be absent when the document may be.
+fn inline(role_id: &str, index: usize, document: Node) -> Node {
+    let at = document.span;
     let key = |name: &str| Key {
         name: name.into(),
-        span: item,
+        span: at,
     };
     let mut m = Map::default();
     m.insert(
         key("PolicyName"),
-        Node::new(Value::String(format!("{role_id}Policy{index}")), item),
+        Node::new(Value::String(format!("{role_id}Policy{index}")), at),
     );
+    let refs = document.refs.clone();
     m.insert(key("PolicyDocument"), document);
-    Node::new(Value::Map(m), item)
+    let mut item = Node::new(Value::Map(m), at);
+    item.refs = refs;
+    item
 }
