@@ -377,6 +377,12 @@ Resources:
         places(&doc["findings"]),
         vec![p("iam-policy-full-admin", "./template.yaml", 20, 30)]
     );
+    // Named as the deployed stack names it, with the path of an `AWS::IAM::Role` policy.
+    assert_eq!(doc["findings"][0]["resource"], "OpenRole");
+    assert_eq!(
+        doc["findings"][0]["path"],
+        "Policies[0].PolicyDocument.Statement[0]"
+    );
     assert_eq!(warnings(&doc), vec![]);
 }
 

@@ -6,6 +6,7 @@
 
 use super::templates;
 use crate::parse::cloudformation::Context;
+use crate::source::Span;
 use crate::value::{Key, Map, Node, Value};
 
 /// What one item of `Policies` is.
@@ -112,16 +113,23 @@ fn managed_arn(mut n: Node) -> Node {
 /// `{PolicyName: <Role>Policy<index>, PolicyDocument: document}`, as the transform names
 /// it; the item may be absent when the document may be.
 fn inline(role_id: &str, index: usize, document: Node) -> Node {
-    let at = document.span;
+    // The written keys are not in the template: they sit, empty, where the document starts,
+    // so that a statement's attribute path goes through `PolicyDocument` to the statement.
+    let mark = Span::new(
+        document.span.file,
+        document.span.start as usize,
+        document.span.start as usize,
+    );
     let key = |name: &str| Key {
         name: name.into(),
-        span: at,
+        span: mark,
     };
     let mut m = Map::default();
     m.insert(
         key("PolicyName"),
-        Node::new(Value::String(format!("{role_id}Policy{index}")), at),
+        Node::new(Value::String(format!("{role_id}Policy{index}")), mark),
     );
+    let at = document.span;
     let refs = document.refs.clone();
     m.insert(key("PolicyDocument"), document);
     let mut item = Node::new(Value::Map(m), at);
