@@ -55,6 +55,10 @@ pub struct Resource {
     /// Whether the resource exists depends on an unknown (`count`, `for_each`, `Condition`):
     /// findings on it are undetermined.
     pub conditional: bool,
+    /// For a resource that a template transform creates (the execution role of a SAM
+    /// function): the logical id of the resource written in the template that it comes from.
+    /// Suppressions on that resource cover this one.
+    pub generated_from: Option<String>,
 }
 
 /// One scanned unit: a CloudFormation template, a Terraform root module, or a plan.
@@ -278,6 +282,7 @@ mod tests {
                 call_sites: Vec::new(),
                 metadata: None,
                 conditional: false,
+                generated_from: None,
             });
         }
         g

@@ -5,7 +5,8 @@
 //!   on its own line above a resource header, an attribute, a block or a list item, or at the
 //!   end of such a line; several ids are separated by commas (`[4.1,ec2-sg-ingress-rdp]`),
 //!   and an id is a rule id, a CIS number or a section;
-//! - CloudFormation `Metadata: {cislint: {ignore: [{rule: "4.1", reason: "…"}]}}` on a resource.
+//! - CloudFormation `Metadata: {cislint: {ignore: [{rule: "4.1", reason: "…"}]}}` on a resource
+//!   (on a SAM function or state machine, it covers the role the transform creates for it too).
 //!
 //! Either may carry `until=YYYY-MM-DD` (a comment as a word after the brackets, the metadata as
 //! an `until` key): after that day the suppression no longer applies, and says so. A
@@ -361,6 +362,12 @@ fn targets(f: &Finding, graph: &Graph, sources: &SourceMap) -> Vec<Target> {
     if let Some(id) = f.resource_id.filter(|id| id.0 < graph.resources.len()) {
         let r = graph.resource(id);
         out.push(Target::Resource(id));
+        // A resource a transform created is suppressed through the one written.
+        if let Some(from) = r.generated_from.as_deref()
+            && let Some(written) = graph.by_address(r.unit, from)
+        {
+            out.push(Target::Resource(written));
+        }
         out.push(line(r.span));
         for s in locate::locate(r, f.span).enclosing {
             out.push(line(s));

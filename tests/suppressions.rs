@@ -337,6 +337,56 @@ fn cloudformation_json_metadata() {
 }
 
 #[test]
+fn sam_metadata_covers_the_role_the_transform_creates() {
+    // The execution role is not written in the template: the function's metadata (and a
+    // comment on its `Policies`) suppress findings on it, and neither is unused.
+    let tpl = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Admin:
+    Type: AWS::Serverless::Function
+    Metadata:
+      cislint:
+        ignore: [{rule: "1.24", reason: break-glass function}]
+    Properties:
+      Policies:
+        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      # cislint:ignore[1.24] reviewed
+      Policies:
+        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Open:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies: [Statement: [{Effect: Allow, Action: "*", Resource: "*"}]]
+"#;
+    let doc = scan(&[("template.yaml", tpl)], &["--select", "1.24"]);
+    assert_eq!(
+        places(&doc["suppressed"]),
+        vec![
+            p("iam-policy-full-admin", "./template.yaml", 10, 23),
+            p("iam-policy-full-admin", "./template.yaml", 16, 23),
+        ]
+    );
+    assert_eq!(
+        doc["suppressed"][0]["suppression"]["reason"],
+        "break-glass function"
+    );
+    assert_eq!(
+        places(&doc["findings"]),
+        vec![p("iam-policy-full-admin", "./template.yaml", 20, 30)]
+    );
+    // Named as the deployed stack names it, with the path of an `AWS::IAM::Role` policy.
+    assert_eq!(doc["findings"][0]["resource"], "OpenRole");
+    assert_eq!(
+        doc["findings"][0]["path"],
+        "Policies[0].PolicyDocument.Statement[0]"
+    );
+    assert_eq!(warnings(&doc), vec![]);
+}
+
+#[test]
 fn suppressed_findings_are_counted_and_listed_only_on_request() {
     let dir = scratch(&[(
         "main.tf",

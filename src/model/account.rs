@@ -3,6 +3,7 @@
 //! Usage Reports (1.17). Whether they exist at all is decided in the account scope.
 
 use super::Origin;
+use super::refers::may_be_removed;
 use super::setting::{Field, Setting, bool_attr, num_attr, presence, str_attr};
 use crate::graph::{Graph, ResourceId, UnitId};
 use crate::source::{SourceMap, Span};
@@ -50,12 +51,15 @@ pub struct PolicyAttachment {
     pub span: Span,
     pub attachee: Attachee,
     pub policy: AttachedPolicy,
+    /// One branch of an `Fn::If` on an unknown condition: it may not be attached.
+    pub maybe: bool,
 }
 
 impl PolicyAttachment {
     /// Whether this attaches the AWS managed policy `name`; `None` when unknown.
     pub fn attaches(&self, name: &str) -> Option<bool> {
         match &self.policy {
+            AttachedPolicy::AwsManaged(n) if n == name && self.maybe => None,
             AttachedPolicy::AwsManaged(n) => Some(n == name),
             AttachedPolicy::Other => Some(false),
             AttachedPolicy::Unknown => None,
@@ -140,6 +144,7 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
                 span: item.span,
                 attachee,
                 policy: attached_policy(graph, sources, r.unit, item),
+                maybe: may_be_removed(item),
             });
         }
     };

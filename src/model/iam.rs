@@ -2,7 +2,7 @@
 //! their console passwords and access keys.
 
 use super::Origin;
-use super::refers::describe;
+use super::refers::{describe, may_be_removed};
 use super::setting::{Setting, str_attr};
 use crate::graph::{Graph, ResourceId};
 use crate::policy::{Resolved, Resolver};
@@ -85,15 +85,21 @@ pub fn adapt(resolver: &Resolver<'_>, id: ResourceId, out: &mut Iam) {
     let r = graph.resource(id);
     let a = &r.attrs;
     let origin = || Origin::of(graph, id);
-    let mut policy = |key: &'static str, node: &Node| {
+    // `maybe`: an `Fn::If` on an unknown condition may remove the policy, so what it grants
+    // is granted only maybe.
+    let mut policy = |key: &'static str, node: &Node, maybe: bool| {
         if node.is_null() {
             return;
+        }
+        let mut documents = resolver.documents(r.unit, node);
+        if maybe {
+            documents.iter_mut().for_each(|d| d.uncertain = true);
         }
         out.policies.push(IdentityPolicy {
             origin: origin(),
             key,
             span: node.span,
-            documents: resolver.documents(r.unit, node),
+            documents,
         });
     };
     match r.rtype.as_str() {
@@ -102,13 +108,13 @@ pub fn adapt(resolver: &Resolver<'_>, id: ResourceId, out: &mut Iam) {
         | "aws_iam_user_policy"
         | "aws_iam_group_policy" => {
             if let Some(p) = a.get("policy") {
-                policy("policy", p);
+                policy("policy", p, false);
             }
         }
         "aws_iam_role" => {
             for block in a.get("inline_policy").map(Node::items).unwrap_or_default() {
                 if let Some(p) = block.get("policy") {
-                    policy("policy", p);
+                    policy("policy", p, false);
                 }
             }
         }
@@ -118,13 +124,16 @@ pub fn adapt(resolver: &Resolver<'_>, id: ResourceId, out: &mut Iam) {
         | "AWS::IAM::UserPolicy"
         | "AWS::IAM::GroupPolicy" => {
             if let Some(p) = a.get("PolicyDocument") {
-                policy("PolicyDocument", p);
+                policy("PolicyDocument", p, false);
             }
         }
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
             for item in a.get("Policies").map(Node::items).unwrap_or_default() {
                 if let Some(p) = item.get("PolicyDocument") {
-                    policy("PolicyDocument", p);
+                    policy("PolicyDocument", p, may_be_removed(item));
+                } else if item.is_unknown() {
+                    // Some policy only known at deployment, not none.
+                    policy("Policies", item, false);
                 }
             }
         }

@@ -97,8 +97,14 @@ pub fn describe(node: &Node) -> String {
 /// (`AWS::NoValue`); a reference to a resource, or a template parameter (never null), is a
 /// value.
 pub fn may_be_absent(n: &Node, cloudformation: bool) -> bool {
-    if n.refs.iter().any(|r| r.address == "AWS::NoValue") {
+    if may_be_removed(n) {
         return true;
     }
     n.refs.is_empty() && !cloudformation
+}
+
+/// Whether a CloudFormation value (a list item too: one branch of an `Fn::If` on an unknown
+/// condition) may be removed by `AWS::NoValue`.
+pub fn may_be_removed(n: &Node) -> bool {
+    n.refs.iter().any(|r| r.address == "AWS::NoValue")
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::sam::{self, Sam};
 use crate::graph::{Dialect, Graph, InputError, Resource, UnitId};
 use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value, format_number};
@@ -22,10 +23,15 @@ pub fn is_template(root: &Node) -> bool {
 /// Adds the resources of a template to the graph.
 pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
     let mut errors = Vec::new();
-    let ctx = Context::new(root);
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return errors;
     };
+    let sam = Sam::read(root, resources, &mut errors);
+    let mut ctx = Context::new(root);
+    if let Some(sam) = &sam {
+        // `Ref`/`GetAtt` to what the transform creates (`!GetAtt FnRole.Arn`) are edges too.
+        ctx.resources.extend(sam.implicit_ids().map(|id| (id, ())));
+    }
     for (key, body) in resources.iter() {
         let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
             if !key.name.starts_with("Fn::ForEach") {
@@ -44,13 +50,19 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             continue;
         }
         let conditional = condition == Some(None);
-        let attrs = match body.get("Properties") {
+        let mut attrs = match body.get("Properties") {
             Some(props) => match ctx.resolve(props, 0).value {
                 Value::Map(m) => m,
                 _ => Map::default(),
             },
             None => Map::default(),
         };
+        if matches!(
+            rtype,
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group"
+        ) {
+            judged_one_by_one(&ctx, body, &mut attrs);
+        }
         graph.add_resource(Resource {
             unit,
             address: key.name.clone(),
@@ -62,7 +74,18 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             call_sites: Vec::new(),
             metadata: body.get("Metadata").cloned(),
             conditional,
+            generated_from: None,
         });
+        if let Some(sam) = &sam {
+            let written = sam::Written {
+                key,
+                body,
+                rtype,
+                conditional,
+                unit,
+            };
+            sam.expand(&ctx, &written, graph, &mut errors);
+        }
     }
     // Outputs leave the template (other stacks import them): record what they reference.
     if let Some(outputs) = root.get("Outputs").and_then(Node::as_map) {
@@ -79,10 +102,29 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
     errors
 }
 
+/// The policies of an identity are judged one by one: each alternative of an `Fn::If` on an
+/// unknown condition is kept (see [`Context::alternatives`]), so that a conditional policy
+/// that grants little is not an unknown one.
+fn judged_one_by_one(ctx: &Context<'_>, body: &Node, attrs: &mut Map) {
+    let Some(props) = body.get("Properties").and_then(Node::as_map) else {
+        return;
+    };
+    for name in ["Policies", "ManagedPolicyArns"] {
+        if let Some((key, raw)) = props.entry(name)
+            && let Value::List(items) = &raw.value
+        {
+            let items: Vec<Node> = items.iter().flat_map(|i| ctx.alternatives(i)).collect();
+            attrs.insert(key.clone(), Node::new(Value::list(items), raw.span));
+        }
+    }
+}
+
 /// Resolution depth limit: conditions and intrinsics may refer to each other.
 const MAX_RESOLVE_DEPTH: usize = 64;
 
-struct Context<'a> {
+/// What intrinsics resolve against: the template's parameters, conditions, mappings and
+/// logical ids.
+pub(super) struct Context<'a> {
     params: HashMap<&'a str, &'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     mappings: Option<&'a Node>,
@@ -118,7 +160,7 @@ impl<'a> Context<'a> {
     }
 
     /// Resolves every intrinsic inside `node`.
-    fn resolve(&self, node: &Node, depth: usize) -> Node {
+    pub(super) fn resolve(&self, node: &Node, depth: usize) -> Node {
         if depth > MAX_RESOLVE_DEPTH {
             return Node::unknown(node.span);
         }
@@ -142,6 +184,43 @@ impl<'a> Context<'a> {
                 node.span,
             ),
             _ => node.clone(),
+        }
+    }
+
+    /// A list item resolved as each alternative it may be: an `Fn::If` on an unknown
+    /// condition gives both branches, each marked as possibly absent (an `AWS::NoValue`
+    /// reference), where resolving it would give one unknown value; a removed item gives
+    /// none. For lists whose items are judged one by one (the policies of a role).
+    pub(super) fn alternatives(&self, item: &Node) -> Vec<Node> {
+        if let Some(Value::List(args)) = item
+            .as_map()
+            .filter(|m| m.len() == 1)
+            .and_then(|m| m.get("Fn::If"))
+            .map(|a| &a.value)
+            && let [condition, branches @ ..] = &args[..]
+            && branches.len() == 2
+            && condition
+                .as_str()
+                .is_some_and(|c| self.condition(c, 0).is_none())
+        {
+            return branches
+                .iter()
+                .map(|b| self.resolve(b, 1))
+                .filter(|b| !is_no_value(b))
+                .map(|mut b| {
+                    b.refs.push(Ref {
+                        address: "AWS::NoValue".into(),
+                        attr: "maybe".into(),
+                    });
+                    b
+                })
+                .collect();
+        }
+        let resolved = self.resolve(item, 0);
+        if is_no_value(&resolved) {
+            Vec::new()
+        } else {
+            vec![resolved]
         }
     }
 
@@ -504,11 +583,21 @@ fn no_value(span: Span) -> Node {
     n
 }
 
-fn is_no_value(n: &Node) -> bool {
+/// Whether a resolved value is `!Ref AWS::NoValue` (the property is removed).
+pub(super) fn is_no_value(n: &Node) -> bool {
     n.is_unknown()
         && n.refs.len() == 1
         && n.refs[0].address == "AWS::NoValue"
         && n.refs[0].attr.is_empty()
+}
+
+/// Whether a resolved value may be `AWS::NoValue`: an `Fn::If` on an unknown condition with
+/// a branch that removes the property.
+pub(super) fn may_be_no_value(n: &Node) -> bool {
+    n.is_unknown()
+        && n.refs
+            .iter()
+            .any(|r| r.address == "AWS::NoValue" && r.attr == "maybe")
 }
 
 /// A scalar as the string CloudFormation would substitute.

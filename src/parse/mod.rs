@@ -4,4 +4,5 @@ pub mod cloudformation;
 pub mod json;
 pub mod limits;
 pub mod plan;
+mod sam;
 pub mod yaml;

@@ -109,6 +109,7 @@ fn load_module(
             call_sites: Vec::new(),
             metadata: None,
             conditional: false,
+            generated_from: None,
         });
     }
     for child in module

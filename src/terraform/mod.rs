@@ -211,6 +211,7 @@ fn emit(
                     call_sites: data.call_sites.clone(),
                     metadata: None,
                     conditional: data.conditional || e.kind == ExpKind::Unknown,
+                    generated_from: None,
                 });
             }
         }
