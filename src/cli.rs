@@ -117,6 +117,9 @@ pub struct Cli {
     /// Settings file [default: nearest cislint.toml upwards]
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
+    /// Nothing outside DIR is read [default: git work tree, else .]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub root: Option<PathBuf>,
     /// Report only findings not recorded in FILE
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -609,7 +609,7 @@ fn statuses(d: Dialect, text: &str) -> Vec<(String, cislint::model::monitoring::
     };
     std::fs::write(dir.path().join(name), text).unwrap();
     let inputs =
-        cislint::discover::discover(&[dir.path().to_path_buf()], &globset::GlobSet::empty());
+        cislint::discover::discover(&[dir.path().to_path_buf()], &cislint::root::ProjectRoot::at(dir.path()));
     let scanned = cislint::scan::scan(inputs);
     let model = cislint::model::Model::build(&scanned.graph, &scanned.sources);
     cislint::model::monitoring::CONTROLS
