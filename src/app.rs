@@ -400,7 +400,10 @@ impl ConfinedSettings {
                 out.rules.push(path);
                 continue;
             }
-            let is_rules = |p: &Path| p.extension().is_some_and(|x| x == "guard" || x == "ruleset");
+            let is_rules = |p: &Path| {
+                p.extension()
+                    .is_some_and(|x| x == "guard" || x == "ruleset")
+            };
             let (files, errors, notices) =
                 crate::discover::files_within(std::slice::from_ref(&path), root, is_rules);
             if files.is_empty() && errors.is_empty() {

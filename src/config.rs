@@ -454,7 +454,11 @@ impl PathRules {
         if self.exclude.is_empty() {
             return None;
         }
-        let first = self.exclude.matches(self.relative(path)).into_iter().min()?;
+        let first = self
+            .exclude
+            .matches(self.relative(path))
+            .into_iter()
+            .min()?;
         let owner = *self.exclude_owner.get(first)?;
         self.exclude_patterns.get(owner).map(String::as_str)
     }

@@ -211,44 +211,53 @@ impl<'r> Walk<'r> {
             return;
         }
         let abs = crate::config::absolute(path);
-        let mut stack = self.ancestor_rules(&abs);
-        if canonical.is_dir() {
+        let is_dir = canonical.is_dir();
+        let (mut stack, above) = self.ancestor_rules(&abs, is_dir);
+        if let Some(reason) = above.cislintignore {
+            self.skip(path, reason);
+        } else if is_dir {
             let mut ancestors = vec![canonical.clone()];
-            self.walk_dir(path, &abs, &canonical, &mut stack, None, &mut ancestors);
+            let ignored = above.gitignore.as_ref();
+            self.walk_dir(path, &abs, &canonical, &mut stack, ignored, &mut ancestors);
         } else if canonical.is_file() {
-            if let Some(reason) = stack.ignored(IgnoreFile::Cislintignore, &abs, false) {
-                self.skip(path, reason);
-            } else {
-                self.found.push(path.to_path_buf());
-            }
+            // A named file: `.gitignore` does not apply (git would not pass an ignored file
+            // to a hook), `.cislintignore` does, as `exclude` does.
+            self.found.push(path.to_path_buf());
         }
     }
 
-    /// The ignore files of the directories between the root and `path` (both inside).
-    fn ancestor_rules(&mut self, path: &Path) -> Stack {
+    /// The ignore files of the directories between the root and `path` (both inside), and
+    /// what they say about `path` and the directories above it: a named path inside an
+    /// ignored directory is ignored, as in git.
+    fn ancestor_rules(&mut self, path: &Path, is_dir: bool) -> (Stack, Above) {
         let mut stack = Stack::default();
+        let mut above = Above::default();
         if !self.ignore_files {
-            return stack;
+            return (stack, above);
         }
         let Ok(rel) = path.strip_prefix(&self.root.absolute) else {
-            return stack;
+            return (stack, above);
         };
-        // The root and the directories below it down to `path`'s parent.
-        let depth = rel.components().count();
+        let cwd = crate::config::absolute(Path::new("."));
         let mut dir = self.root.absolute.clone();
-        let mut parents: Vec<PathBuf> = Vec::new();
-        for c in rel.components().take(depth) {
-            parents.push(dir.clone());
-            dir.push(c);
-        }
-        for d in parents {
+        let components: Vec<_> = rel.components().collect();
+        for (i, c) in components.iter().enumerate() {
             for kind in [IgnoreFile::Cislintignore, IgnoreFile::Gitignore] {
-                let file = d.join(kind.name());
-                let shown = display_above(&file);
-                self.push_rules(&mut stack, kind, &d, &file, &shown);
+                let file = dir.join(kind.name());
+                let shown = PathBuf::from(crate::terraform::loader::relative_dir(&cwd, &file));
+                self.push_rules(&mut stack, kind, &dir, &file, &shown);
+            }
+            dir.push(c);
+            // Every directory down to `path`, and `path` itself.
+            let entry_is_dir = i + 1 < components.len() || is_dir;
+            if above.cislintignore.is_none() {
+                above.cislintignore = stack.ignored(IgnoreFile::Cislintignore, &dir, entry_is_dir);
+            }
+            if above.gitignore.is_none() && entry_is_dir && self.git {
+                above.gitignore = stack.ignored(IgnoreFile::Gitignore, &dir, true);
             }
         }
-        stack
+        (stack, above)
     }
 
     /// Adds `dir`'s ignore file of `kind` when it applies and resolves inside the root.
@@ -291,17 +300,17 @@ impl<'r> Walk<'r> {
             }
             return;
         }
-        let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> =
-            match std::fs::read_dir(dir) {
-                Ok(rd) => rd
-                    .flatten()
-                    .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
-                    .collect(),
-                Err(e) => {
-                    self.errors.push((dir.to_path_buf(), unreadable(dir, &e)));
-                    return;
-                }
-            };
+        let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = match std::fs::read_dir(dir)
+        {
+            Ok(rd) => rd
+                .flatten()
+                .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
+                .collect(),
+            Err(e) => {
+                self.errors.push((dir.to_path_buf(), unreadable(dir, &e)));
+                return;
+            }
+        };
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut pushed = 0;
         if self.ignore_files {
@@ -434,7 +443,10 @@ impl<'r> Walk<'r> {
     /// The index, read once; `None` when it cannot be read (`finish` reports why).
     fn tracked(&self) -> Option<&Tracked> {
         let top = self.root.git_top.as_ref()?;
-        self.tracked.get_or_init(|| Tracked::read(top)).as_ref().ok()
+        self.tracked
+            .get_or_init(|| Tracked::read(top))
+            .as_ref()
+            .ok()
     }
 
     /// Moves what the walk met into `inputs` (merged with what is there, notices once per
@@ -446,8 +458,13 @@ impl<'r> Walk<'r> {
             (Some(Err(reason)), Some(top)) => Some(notice::git_index_unreadable(top, &reason)),
             _ => None,
         };
+        let place = |n: &Notice| n.file.as_deref().map(crate::config::absolute);
         for n in self.notices.into_iter().chain(index_notice) {
-            if !inputs.notices.iter().any(|m| m.code == n.code && m.file == n.file) {
+            if !inputs
+                .notices
+                .iter()
+                .any(|m| m.code == n.code && place(m) == place(&n))
+            {
                 inputs.notices.push(n);
             }
         }
@@ -461,13 +478,24 @@ impl<'r> Walk<'r> {
         });
     }
 
-    /// A symlink out of the root: reported once.
+    /// A symlink out of the root: reported once, however it was named.
     fn outside(&mut self, link: &Path) {
-        if !self.notices.iter().any(|n| n.file.as_deref() == Some(link)) {
+        let abs = crate::config::absolute(link);
+        let same = |n: &Notice| n.file.as_deref().map(crate::config::absolute) == Some(abs.clone());
+        if !self.notices.iter().any(same) {
             self.notices
                 .push(notice::symlink_outside_root(link, &self.root.absolute));
         }
     }
+}
+
+/// What the ignore files of the directories above a named path say about it.
+#[derive(Default)]
+struct Above {
+    /// `.cislintignore` leaves it out.
+    cislintignore: Option<SkipReason>,
+    /// `.gitignore` ignores it or a directory above it (files git tracks are kept).
+    gitignore: Option<SkipReason>,
 }
 
 /// What the ignore files decide for one entry.
@@ -492,15 +520,6 @@ fn dir_shown(dir: &Path, up: usize) -> PathBuf {
     } else {
         d
     }
-}
-
-/// How an ignore file above the walked path is named in reasons: relative to the current
-/// directory when it lies below it.
-fn display_above(file: &Path) -> PathBuf {
-    let cwd = crate::config::absolute(Path::new("."));
-    file.strip_prefix(&cwd)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| file.to_path_buf())
 }
 
 /// The message for a path that could not be read.

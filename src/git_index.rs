@@ -22,8 +22,8 @@ impl Tracked {
     /// Reads the index of the work tree at `top`; the error says why it could not be read.
     pub fn read(top: &Path) -> Result<Tracked, String> {
         let index = index_path(top)?;
-        let meta = std::fs::symlink_metadata(&index)
-            .map_err(|e| format!("{}: {e}", index.display()))?;
+        let meta =
+            std::fs::symlink_metadata(&index).map_err(|e| format!("{}: {e}", index.display()))?;
         if !meta.file_type().is_file() {
             return Err(format!("{}: not a regular file", index.display()));
         }
@@ -66,7 +66,11 @@ impl Tracked {
         if is_dir {
             let mut prefix = rel.to_vec();
             prefix.push(b'/');
-            if self.state.prefixed_entries_range(prefix[..].into()).is_some() {
+            if self
+                .state
+                .prefixed_entries_range(prefix[..].into())
+                .is_some()
+            {
                 return true;
             }
         }
@@ -88,16 +92,20 @@ impl Tracked {
 /// The index file of the work tree at `top`.
 fn index_path(top: &Path) -> Result<PathBuf, String> {
     let dot_git = top.join(".git");
-    let meta = std::fs::symlink_metadata(&dot_git)
-        .map_err(|e| format!("{}: {e}", dot_git.display()))?;
+    let meta =
+        std::fs::symlink_metadata(&dot_git).map_err(|e| format!("{}: {e}", dot_git.display()))?;
     if meta.file_type().is_dir() {
         return Ok(dot_git.join("index"));
     }
     // `gitdir: PATH`, relative to the work tree: a few hundred bytes at most.
     if !meta.file_type().is_file() || meta.len() > 4096 {
-        return Err(format!("{}: not a git directory or gitdir file", dot_git.display()));
+        return Err(format!(
+            "{}: not a git directory or gitdir file",
+            dot_git.display()
+        ));
     }
-    let text = std::fs::read_to_string(&dot_git).map_err(|e| format!("{}: {e}", dot_git.display()))?;
+    let text =
+        std::fs::read_to_string(&dot_git).map_err(|e| format!("{}: {e}", dot_git.display()))?;
     let dir = text
         .lines()
         .next()

@@ -75,10 +75,12 @@ pub fn symlink_outside_root(link: &std::path::Path, root: &std::path::Path) -> N
 /// The git index could not be read: ignore files are then not consulted at all, so that
 /// nothing is left out on a guess.
 pub fn git_index_unreadable(top: &std::path::Path, reason: &str) -> Notice {
+    let cwd = crate::config::absolute(std::path::Path::new("."));
+    let dot_git = crate::terraform::loader::relative_dir(&cwd, &top.join(".git"));
     Notice {
         code: "git-index-unreadable",
         span: None,
-        file: Some(top.join(".git")),
+        file: Some(dot_git.into()),
         en: format!(
             "the git index could not be read ({reason}); `.gitignore` files are not consulted"
         ),

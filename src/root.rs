@@ -155,7 +155,9 @@ fn common_dir(paths: &[PathBuf]) -> Option<PathBuf> {
         if p.is_dir() {
             p.clone()
         } else {
-            p.parent().map(Path::to_path_buf).unwrap_or_else(|| p.clone())
+            p.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| p.clone())
         }
     });
     dirs.reduce(|a, b| {

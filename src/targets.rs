@@ -59,8 +59,13 @@ pub fn resolve(
         .collect();
     let dirs: Vec<PathBuf> = on_disk.iter().filter(|p| p.is_dir()).cloned().collect();
     let mut context_only = BTreeSet::new();
+    // Named files the walk left out (`.cislintignore`, a symlink out) get no module context.
+    let found: BTreeSet<PathBuf> = inputs.terraform.values().flatten().cloned().collect();
     for file in &named {
-        if discover::candidate(file) != Some(Candidate::Terraform) {
+        let from_stdin = Some(file) == stdin_name.as_ref();
+        if discover::candidate(file) != Some(Candidate::Terraform)
+            || !(from_stdin || found.contains(file))
+        {
             continue;
         }
         let siblings = discover::module_files(file, root, &mut inputs);
