@@ -151,7 +151,7 @@ struct Walk<'r> {
     /// `.gitignore` applies only inside a git work tree whose index can be read.
     git: bool,
     /// The index, read the first time a `.gitignore` rule matches (or why it could not be).
-    tracked: OnceCell<Result<Tracked, String>>,
+    tracked: OnceCell<std::sync::Arc<Result<Tracked, String>>>,
     max_depth: usize,
     found: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
@@ -444,7 +444,8 @@ impl<'r> Walk<'r> {
     fn tracked(&self) -> Option<&Tracked> {
         let top = self.root.git_top.as_ref()?;
         self.tracked
-            .get_or_init(|| Tracked::read(top))
+            .get_or_init(|| crate::git_index::tracked(top))
+            .as_ref()
             .as_ref()
             .ok()
     }
@@ -455,7 +456,10 @@ impl<'r> Walk<'r> {
         inputs.errors.extend(self.errors);
         inputs.skipped.extend(self.skipped);
         let index_notice = match (self.tracked.into_inner(), &self.root.git_top) {
-            (Some(Err(reason)), Some(top)) => Some(notice::git_index_unreadable(top, &reason)),
+            (Some(read), Some(top)) => match read.as_ref() {
+                Err(reason) => Some(notice::git_index_unreadable(top, reason)),
+                Ok(_) => None,
+            },
             _ => None,
         };
         let place = |n: &Notice| n.file.as_deref().map(crate::config::absolute);

@@ -6,7 +6,9 @@
 //! Git never tracks a path named `.git`, so a pull request cannot add or change it; only the
 //! index file (and, for a split index, its shared part beside it) is read there.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The tracked paths of a work tree.
 pub struct Tracked {
@@ -17,6 +19,19 @@ pub struct Tracked {
 
 /// The largest index read (a corrupt or hostile one is refused, not allocated).
 const MAX_INDEX_BYTES: u64 = 1 << 30;
+
+/// The index of the work tree at `top`, read once per process: each file named on the command
+/// line walks its own directory, and they all share it.
+pub fn tracked(top: &Path) -> Arc<Result<Tracked, String>> {
+    type Cache = Mutex<HashMap<PathBuf, Arc<Result<Tracked, String>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(top.to_path_buf())
+        .or_insert_with(|| Arc::new(Tracked::read(top)))
+        .clone()
+}
 
 impl Tracked {
     /// Reads the index of the work tree at `top`; the error says why it could not be read.

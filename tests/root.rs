@@ -524,6 +524,40 @@ fn gitignore_applies_only_to_files_git_does_not_track() {
     );
 }
 
+/// A sparse index stands for whole directories with one entry: what lies below is tracked.
+#[test]
+fn a_sparse_index_counts_its_directories_as_tracked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("a/main.tf"), KEY);
+    write(&d.join("b/main.tf"), KEY);
+    write(&d.join(".gitignore"), "b/\n");
+    let identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
+    if git(d, &["init", "-q"]).is_none() {
+        return;
+    }
+    git(d, &["add", "-f", "a", "b", ".gitignore"]);
+    git(
+        d,
+        &[&identity[..], &["commit", "-q", "-m", "fixture"]].concat(),
+    );
+    git(d, &["sparse-checkout", "init", "--cone", "--sparse-index"]);
+    git(d, &["sparse-checkout", "set", "a"]);
+    // `b/` is now one sparse directory entry; a file there is tracked all the same.
+    write(&d.join("b/main.tf"), KEY);
+    write(&d.join("b/new/main.tf"), KEY);
+    let (_, doc) = json(&["."], d);
+    assert_eq!(
+        findings(&doc),
+        [
+            finding("./a/main.tf", 1, 1, "kms-key-rotation"),
+            finding("./b/main.tf", 1, 1, "kms-key-rotation"),
+            finding("./b/new/main.tf", 1, 1, "kms-key-rotation"),
+        ]
+    );
+    assert!(skipped(&doc).is_empty(), "{doc}");
+}
+
 /// Runs the binary under `strace` on a project with every kind of input (a git work tree,
 /// symlinks out, a local module, a `file()` call, a `cislint.toml`) and checks that every
 /// file it opened lies inside the project, or is one of the system's own files.
@@ -571,9 +605,17 @@ fn nothing_outside_the_root_is_opened() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
+    let text = std::fs::read_to_string(&trace).unwrap_or_default();
+    if !text.contains("execve(") {
+        // A container may forbid ptrace: strace runs, but traces nothing.
+        eprintln!(
+            "NOTICE: strace could not trace here ({}); the test of opened files is skipped",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        return;
+    }
     let doc: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    let text = std::fs::read_to_string(&trace).unwrap();
     let root = std::fs::canonicalize(&project).unwrap();
     let system = [
         "/etc/ld.so.cache",
