@@ -120,22 +120,26 @@ impl ProjectRoot {
     /// resolves outside the root: the reason a path that looks inside leads out. Only
     /// `lstat` and `readlink` are used; nothing is opened.
     pub fn escaping_symlink(&self, path: &Path) -> Option<PathBuf> {
-        let mut prefix = PathBuf::new();
-        for c in path.components() {
-            prefix.push(c);
-            if !matches!(c, Component::Normal(_)) {
-                continue;
-            }
-            let is_link = std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.is_symlink());
-            if is_link
-                && let Ok(target) = std::fs::canonicalize(&prefix)
-                && !self.contains(&target)
-            {
-                return Some(prefix);
-            }
-        }
-        None
+        first_symlink(path, |link| {
+            std::fs::canonicalize(link).is_ok_and(|target| !self.contains(&target))
+        })
     }
+}
+
+/// The first symlink along `path` (a component of it, or the path itself) for which
+/// `leads_out` holds. Only `lstat` is used here.
+pub fn first_symlink(path: &Path, leads_out: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    let mut prefix = PathBuf::new();
+    for c in path.components() {
+        prefix.push(c);
+        if matches!(c, Component::Normal(_))
+            && std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.is_symlink())
+            && leads_out(&prefix)
+        {
+            return Some(prefix);
+        }
+    }
+    None
 }
 
 /// The top of the git work tree holding `dir`: the nearest ancestor with a `.git` directory

@@ -31,66 +31,65 @@ fn json(args: &[&str], cwd: &Path) -> (i32, Value) {
     (run.code, doc)
 }
 
+/// The `names` fields of each item of `doc[key]`, as text (`-` where a field is absent).
+fn table(doc: &Value, key: &str, names: &[&str]) -> Vec<Vec<String>> {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".to_string(),
+        other => other.to_string(),
+    };
+    doc[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `{key}` in {doc}"))
+        .iter()
+        .map(|item| names.iter().map(|n| text(&item[*n])).collect())
+        .collect()
+}
+
+fn row(fields: &[&str]) -> Vec<String> {
+    fields.iter().map(|f| f.to_string()).collect()
+}
+
 /// (file, line, column, rule) of every finding.
-fn findings(doc: &Value) -> Vec<(String, u64, u64, String)> {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+fn findings(doc: &Value) -> Vec<Vec<String>> {
+    table(doc, "findings", &["file", "line", "column", "rule"])
 }
 
-fn finding(file: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, String) {
-    (file.to_string(), line, column, rule.to_string())
+fn finding(file: &str, line: u64, column: u64, rule: &str) -> Vec<String> {
+    row(&[file, &line.to_string(), &column.to_string(), rule])
 }
 
-/// The warnings as (code, file), with their line when they have one.
-fn warnings(doc: &Value) -> Vec<(String, String, Option<u64>)> {
-    doc["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| {
-            (
-                w["code"].as_str().unwrap().to_string(),
-                w["file"].as_str().unwrap_or("").to_string(),
-                w["line"].as_u64(),
-            )
-        })
-        .collect()
+/// (code, file, line) of every warning: a warning about a path has no line.
+fn warnings(doc: &Value) -> Vec<Vec<String>> {
+    table(doc, "warnings", &["code", "file", "line"])
 }
 
-fn symlink_warning(file: &str) -> (String, String, Option<u64>) {
-    ("symlink-outside-root".to_string(), file.to_string(), None)
+fn symlink_warning(file: &str) -> Vec<String> {
+    row(&["symlink-outside-root", file, "-"])
 }
 
-/// The skipped list as (path, reason, pattern, source).
-fn skipped(doc: &Value) -> Vec<(String, String, String, String)> {
-    doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap().to_string(),
-                s["reason"].as_str().unwrap().to_string(),
-                s["pattern"].as_str().unwrap().to_string(),
-                s["source"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+/// (path, reason, pattern, source) of every file or directory left out.
+fn skipped(doc: &Value) -> Vec<Vec<String>> {
+    table(doc, "skipped", &["path", "reason", "pattern", "source"])
 }
 
-fn skip(path: &str, reason: &str, pattern: &str, source: &str) -> (String, String, String, String) {
-    (path.into(), reason.into(), pattern.into(), source.into())
+fn skip(path: &str, reason: &str, pattern: &str, source: &str) -> Vec<String> {
+    row(&[path, reason, pattern, source])
+}
+
+/// (file, line, column, module, reason) of every module call not loaded.
+fn unresolved(doc: &Value) -> Vec<Vec<String>> {
+    table(
+        doc,
+        "unresolved_modules",
+        &["file", "line", "column", "module", "reason"],
+    )
+}
+
+/// A run that ended in a usage error saying `message`.
+fn assert_usage_error(run: &common::Run, message: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(message), "{}", run.stderr);
 }
 
 /// Runs `git` in `dir` for a fixture; `None` (with a notice) when git is not installed.
@@ -211,29 +210,15 @@ fn file_calls_module_sources_and_tfvars_through_a_symlink_out_are_refused() {
         findings(&doc).is_empty(),
         "nothing outside is scanned: {doc}"
     );
-    let errors: Vec<(String, u64, u64, String)> = doc["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["file"].as_str().unwrap().to_string(),
-                e["line"].as_u64().unwrap(),
-                e["column"].as_u64().unwrap(),
-                e["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        errors,
-        [(
-            "./main.tf".to_string(),
-            2,
-            10,
+        table(&doc, "errors", &["file", "line", "column", "message"]),
+        [row(&[
+            "./main.tf",
+            "2",
+            "10",
             "file(): `data/secret.txt` leads outside the project root through the symlink \
              `data`; it is not read"
-                .to_string()
-        )]
+        ])]
     );
     // The value is unknown: the rule it decides is undetermined, never a finding.
     assert_eq!(doc["undetermined"][0]["line"], 10);
@@ -250,19 +235,15 @@ fn file_calls_module_sources_and_tfvars_through_a_symlink_out_are_refused() {
             symlink_warning("./terraform.tfvars"),
         ]
     );
-    let unresolved = &doc["unresolved_modules"][0];
     assert_eq!(
-        (
-            unresolved["file"].as_str(),
-            unresolved["line"].as_u64(),
-            unresolved["column"].as_u64(),
-            unresolved["module"].as_str()
-        ),
-        (Some("./main.tf"), Some(14), Some(1), Some("module.sg"))
-    );
-    assert_eq!(
-        unresolved["reason"],
-        "`./mods/sg` leads outside the project root through the symlink `mods`; it is not read"
+        unresolved(&doc),
+        [row(&[
+            "./main.tf",
+            "14",
+            "1",
+            "module.sg",
+            "`./mods/sg` leads outside the project root through the symlink `mods`; it is not read"
+        ])]
     );
 }
 
@@ -281,24 +262,21 @@ fn a_module_called_with_dotdot_inside_the_root_is_read() {
         [finding("modules/kms/main.tf", 1, 1, "kms-key-rotation")]
     );
     assert_eq!(doc["findings"][0]["resource"], "module.kms.aws_kms_key.k");
-    assert!(doc["unresolved_modules"].as_array().unwrap().is_empty());
+    assert!(unresolved(&doc).is_empty());
     assert_eq!(code, 1);
 
     // With the root at the scanned directory, the module lies outside and is not read.
     let (code, doc) = json(&["--root", "envs/prod", "envs/prod"], dir.path());
     assert!(findings(&doc).is_empty(), "{doc}");
-    let unresolved = &doc["unresolved_modules"][0];
     assert_eq!(
-        (
-            unresolved["file"].as_str(),
-            unresolved["line"].as_u64(),
-            unresolved["column"].as_u64()
-        ),
-        (Some("envs/prod/main.tf"), Some(1), Some(1))
-    );
-    assert_eq!(
-        unresolved["reason"],
-        "`../../modules/kms` is outside the project root; it is not read"
+        unresolved(&doc),
+        [row(&[
+            "envs/prod/main.tf",
+            "1",
+            "1",
+            "module.kms",
+            "`../../modules/kms` is outside the project root; it is not read"
+        ])]
     );
     assert_eq!(code, 0);
 }
@@ -309,19 +287,9 @@ fn a_path_outside_the_root_flag_is_a_usage_error() {
     write(&dir.path().join("a/main.tf"), KEY);
     write(&dir.path().join("b/main.tf"), KEY);
     let run = common::run(&["--root", "a", "b"], dir.path());
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("b lies outside the project root"),
-        "{}",
-        run.stderr
-    );
+    assert_usage_error(&run, "b lies outside the project root");
     let run = common::run(&["--root", "missing", "a"], dir.path());
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("--root missing: no such directory"),
-        "{}",
-        run.stderr
-    );
+    assert_usage_error(&run, "--root missing: no such directory");
 }
 
 #[test]
@@ -399,7 +367,7 @@ fn cislintignore_and_exclude_leave_files_out_and_say_why() {
                 "./gen/.cislintignore:1"
             ),
             skip("./legacy", "cislintignore", "legacy/", "./.cislintignore:2"),
-            skip("./old/main.tf", "exclude", "old", ""),
+            skip("./old/main.tf", "exclude", "old", "-"),
         ]
     );
     assert_eq!(code, 1);
@@ -520,7 +488,7 @@ fn gitignore_applies_only_to_files_git_does_not_track() {
     assert!(skipped(&doc).is_empty());
     assert_eq!(
         warnings(&doc),
-        [("git-index-unreadable".to_string(), ".git".to_string(), None)]
+        [row(&["git-index-unreadable", ".git", "-"])]
     );
 }
 

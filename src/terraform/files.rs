@@ -76,19 +76,11 @@ impl<'s> Files<'s> {
     /// The symlink along `display` that leads outside the roots, remembered; `None` when the
     /// path itself climbs out.
     fn escaping_symlink(&self, display: &Path) -> Option<PathBuf> {
-        let mut prefix = PathBuf::new();
-        for c in display.components() {
-            prefix.push(c);
-            if !matches!(c, Component::Normal(_)) {
-                continue;
-            }
-            let is_link = std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.is_symlink());
-            if is_link && self.canonicalize(&prefix).is_some_and(|t| !self.inside(&t)) {
-                self.note_outside_link(&prefix);
-                return Some(prefix);
-            }
-        }
-        None
+        let link = crate::root::first_symlink(display, |link| {
+            self.canonicalize(link).is_some_and(|t| !self.inside(&t))
+        })?;
+        self.note_outside_link(&link);
+        Some(link)
     }
 
     /// Why `path` (as written) resolved to `display` is refused: through a symlink, or
