@@ -168,8 +168,9 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
     };
     let mut scanned = scan::scan_with(targets.inputs, &scan_options);
     scanned.path_errors.extend(from_file.errors);
-    scanned.notices.extend(settings.notices.iter().cloned());
-    scanned.notices.extend(from_file.notices);
+    for n in settings.notices.iter().cloned().chain(from_file.notices) {
+        crate::notice::push_once(&mut scanned.notices, n);
+    }
     if cli.stats && cli.format == Format::Text {
         eprintln!("{}", render::text::stats_line(&scanned.stats, lang));
         for s in &scanned.skipped {
@@ -368,6 +369,10 @@ impl ConfinedSettings {
             errors: Vec::new(),
             notices: Vec::new(),
         };
+        let file = settings
+            .file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
         let admit = |key: &str, p: &Path, out: &mut ConfinedSettings| -> Option<PathBuf> {
             let path = settings.base.join(p);
             if root.resolves_inside(&path) {
@@ -378,10 +383,10 @@ impl ConfinedSettings {
                     .push(crate::notice::symlink_outside_root(&link, &root.absolute));
             }
             out.errors.push((
-                path,
+                file.clone(),
                 format!(
-                    "`{key}` in {} names a path outside the project root {}; it is not read",
-                    config::FILE_NAME,
+                    "`{key}` entry `{}` lies outside the project root {}; it is not read",
+                    p.display(),
                     root.absolute.display()
                 ),
             ));

@@ -159,7 +159,13 @@ pub fn load(start: &Path, overrides: &Overrides, root: &ProjectRoot) -> Result<S
     let file = match &overrides.config {
         Some(p) => Some(p.clone()),
         None => find(start, root).unwrap_or_else(|link| {
-            notices.push(crate::notice::symlink_outside_root(&link, &root.absolute));
+            // Named as the walk names it: relative to the current directory.
+            let cwd = absolute(Path::new("."));
+            let shown = crate::terraform::loader::relative_dir(&cwd, &link);
+            notices.push(crate::notice::symlink_outside_root(
+                Path::new(&shown),
+                &root.absolute,
+            ));
             None
         }),
     };

@@ -462,15 +462,8 @@ impl<'r> Walk<'r> {
             },
             _ => None,
         };
-        let place = |n: &Notice| n.file.as_deref().map(crate::config::absolute);
         for n in self.notices.into_iter().chain(index_notice) {
-            if !inputs
-                .notices
-                .iter()
-                .any(|m| m.code == n.code && place(m) == place(&n))
-            {
-                inputs.notices.push(n);
-            }
+            notice::push_once(&mut inputs.notices, n);
         }
         self.found
     }
@@ -484,15 +477,10 @@ impl<'r> Walk<'r> {
 
     /// A symlink out of the root: reported once, however it was named.
     fn outside(&mut self, link: &Path) {
-        let abs = crate::config::absolute(link);
-        let same = |n: &Notice| n.file.as_deref().map(crate::config::absolute) == Some(abs.clone());
-        if !self.notices.iter().any(same) {
-            self.notices
-                .push(notice::symlink_outside_root(link, &self.root.absolute));
-        }
+        let n = notice::symlink_outside_root(link, &self.root.absolute);
+        notice::push_once(&mut self.notices, n);
     }
 }
-
 /// What the ignore files of the directories above a named path say about it.
 #[derive(Default)]
 struct Above {

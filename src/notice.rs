@@ -52,6 +52,19 @@ pub fn sort(notices: &mut [Notice], sources: &SourceMap) {
     });
 }
 
+/// Adds `notice` unless one of its kind is there for the same path (however the path is
+/// written): a symlink met by the walk and by the evaluation is reported once.
+pub fn push_once(notices: &mut Vec<Notice>, notice: Notice) {
+    let place = |n: &Notice| n.file.as_deref().map(crate::config::absolute);
+    let here = place(&notice);
+    let known = notices
+        .iter()
+        .any(|n| n.code == notice.code && n.span == notice.span && place(n) == here);
+    if !known {
+        notices.push(notice);
+    }
+}
+
 /// A symlink that leads outside the project root: not followed, and reported once.
 pub fn symlink_outside_root(link: &std::path::Path, root: &std::path::Path) -> Notice {
     let target = std::fs::read_link(link)

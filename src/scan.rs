@@ -271,13 +271,8 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     out.stats.module_dirs = module_dirs.len();
     count_attributes(&out.graph, &mut out.stats);
     for link in files.outside_links() {
-        let same = |n: &crate::notice::Notice| {
-            n.file.as_deref().map(crate::config::absolute) == Some(crate::config::absolute(&link))
-        };
-        if !out.notices.iter().any(same) {
-            out.notices
-                .push(crate::notice::symlink_outside_root(&link, &inputs.root));
-        }
+        let n = crate::notice::symlink_outside_root(&link, &inputs.root);
+        crate::notice::push_once(&mut out.notices, n);
     }
     drop(files);
     out.sources = sources;

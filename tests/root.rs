@@ -337,6 +337,58 @@ fn ignore_files_outside_a_work_tree_or_above_the_root_are_not_consulted() {
     assert_eq!(code, 0);
 }
 
+#[cfg(unix)]
+#[test]
+fn files_that_cislint_toml_names_lie_under_the_root() {
+    let base = tempfile::tempdir().unwrap();
+    let b = base.path();
+    write(&b.join("outside.toml"), "ignore = [\"2\"]\n");
+    write(&b.join("vars.tfvars"), "x = 1\n");
+    // Not Guard: an error would show that it was read.
+    write(&b.join("evil.guard"), "this is not Guard {{{\n");
+    // A settings file symlinked out of the root is not read (its `ignore` would hide 2.8).
+    write(&b.join("p1/main.tf"), KEY);
+    std::os::unix::fs::symlink("../outside.toml", b.join("p1/cislint.toml")).unwrap();
+    let (code, doc) = json(&["."], &b.join("p1"));
+    assert_eq!(
+        findings(&doc),
+        [finding("./main.tf", 1, 1, "kms-key-rotation")]
+    );
+    assert_eq!(warnings(&doc), [symlink_warning("./cislint.toml")]);
+    assert_eq!(code, 1);
+
+    // Entries outside the root are errors naming them; a rules directory inside is read
+    // without following its links out.
+    let p2 = b.join("p2");
+    write(&p2.join("main.tf"), KEY);
+    write(
+        &p2.join("cislint.toml"),
+        "var-files = [\"../vars.tfvars\"]\nrules = [\"../\", \"guard/\"]\n",
+    );
+    write(
+        &p2.join("guard/ok.guard"),
+        "rule always_fine {\n    Resources exists\n}\n",
+    );
+    std::os::unix::fs::symlink(b.join("evil.guard"), p2.join("guard/evil.guard")).unwrap();
+    let (code, doc) = json(&["."], &p2);
+    let settings = p2.join("cislint.toml").display().to_string();
+    let outside = |entry: &str| {
+        format!(
+            "`{entry}` lies outside the project root {}; it is not read",
+            p2.display()
+        )
+    };
+    assert_eq!(
+        table(&doc, "errors", &["file", "line", "message"]),
+        [
+            row(&[&settings, "1", &outside("var-files` entry `../vars.tfvars")]),
+            row(&[&settings, "1", &outside("rules` entry `../")]),
+        ]
+    );
+    assert_eq!(warnings(&doc), [symlink_warning("./guard/evil.guard")]);
+    assert_eq!(code, 2);
+}
+
 #[test]
 fn cislintignore_and_exclude_leave_files_out_and_say_why() {
     let dir = tempfile::tempdir().unwrap();
