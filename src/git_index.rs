@@ -51,8 +51,16 @@ impl Tracked {
         };
         // The checksum is not verified: a corrupt index can only make more files count as
         // tracked, which scans more, never less.
-        let file = gix_index::File::at(&index, gix_index::hash::Kind::Sha1, true, options)
-            .map_err(|e| format!("{}: {e}", index.display()))?;
+        // A work tree unpacked from an archive may hold any bytes there: a decoder panic
+        // is one more reason the index cannot be read, never the end of the scan.
+        let decoded = std::panic::catch_unwind(|| {
+            gix_index::File::at(&index, gix_index::hash::Kind::Sha1, true, options)
+        });
+        let file = match decoded {
+            Ok(Ok(file)) => file,
+            Ok(Err(e)) => return Err(format!("{}: {e}", index.display())),
+            Err(_) => return Err(format!("{}: cannot be decoded", index.display())),
+        };
         Ok(Tracked {
             top: top.to_path_buf(),
             state: file.into(),
