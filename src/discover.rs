@@ -325,6 +325,10 @@ impl<'r> Walk<'r> {
             if name == ".git" || name == ".terraform" {
                 continue;
             }
+            // Most files of a tree are no input: judged by name before any path is built.
+            if file_type.is_file() && !(self.wanted)(Path::new(&name)) {
+                continue;
+            }
             let path = dir.join(&name);
             let kind = if file_type.is_symlink() {
                 match self.follow(&path) {
