@@ -43,7 +43,8 @@ fn main() {
     let (mut files, mut bytes, mut findings) = (0usize, 0u64, 0usize);
     for _ in 0..runs.max(1) {
         let start = Instant::now();
-        let inputs = cislint::discover::discover(&dirs, &globset::GlobSet::empty());
+        let root = cislint::root::ProjectRoot::for_paths(&dirs);
+        let inputs = cislint::discover::discover(&dirs, &root);
         if parse_only {
             let (n, b) = cislint::scan::parse_only(&inputs);
             files = n;

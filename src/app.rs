@@ -11,6 +11,7 @@ use crate::catalog::{self, Lang};
 use crate::cli::{Cli, Color, Command, Format, LangArg, RulesFormat, Shell};
 use crate::config::{self, Overrides, PathRules};
 use crate::render::{self, Report};
+use crate::root::ProjectRoot;
 use crate::{baseline, engine, explain, scan, targets};
 
 /// Exit status: nothing at or above `--fail-on`.
@@ -69,12 +70,14 @@ fn run_inner(cli: Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
             return Ok(EXIT_CLEAN);
         }
         Some(Command::Config { path }) => {
-            let settings = config::load(path, &overrides(&cli))?;
+            let root = ProjectRoot::find(cli.root.as_deref(), std::slice::from_ref(path))?;
+            let settings = config::load(path, &overrides(&cli), &root)?;
             print(&config::render(&settings));
             return Ok(EXIT_CLEAN);
         }
         Some(Command::GuardView { paths }) => {
-            let (text, problems, code) = crate::guard::view::command(paths);
+            let root = ProjectRoot::find(cli.root.as_deref(), paths)?;
+            let (text, problems, code) = crate::guard::view::command(paths, &root);
             for p in problems {
                 eprintln!("{}", render::escape::line(&p));
             }
@@ -130,33 +133,59 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         (None, Some(p)) => p.clone(),
         (None, None) => PathBuf::from("."),
     };
-    let settings = config::load(&start, &overrides(cli))?;
+    // Everything the scan reads lies below the project root.
+    let named: Vec<PathBuf> = cli
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .chain(&cli.stdin_filename)
+        .cloned()
+        .collect();
+    let root = ProjectRoot::find(cli.root.as_deref(), &named)?;
+    if let Some(dir) = &cli.plan_source
+        && !root.resolves_inside(dir)
+    {
+        return Err(format!(
+            "--plan-source {} lies outside the project root {} (see --root)",
+            dir.display(),
+            root.absolute.display()
+        ));
+    }
+    let settings = config::load(&start, &overrides(cli), &root)?;
     crate::parse::limits::set(settings.limits);
     let stdin = stdin_input(cli)?;
     let lang = resolve_lang(settings.lang);
     let rules = PathRules::new(&settings)?;
-    let targets = targets::resolve(&cli.paths, stdin, &rules);
+    let targets = targets::resolve(&cli.paths, stdin, &rules, &root);
     let context_only = targets.context_only;
+    // Files that cislint.toml names must lie below the root too; command-line ones may not.
+    let from_file = ConfinedSettings::new(&settings, &root);
     let scan_options = scan::ScanOptions {
-        vars: cli_vars(cli, matches, &settings),
+        vars: cli_vars(cli, matches, &from_file.var_files),
         env: std::env::vars()
             .filter(|(k, _)| k.starts_with("TF_VAR_"))
             .collect(),
         plan_source: cli.plan_source.clone(),
     };
     let mut scanned = scan::scan_with(targets.inputs, &scan_options);
+    scanned.path_errors.extend(from_file.errors);
+    for n in settings.notices.iter().cloned().chain(from_file.notices) {
+        crate::notice::push_once(&mut scanned.notices, n);
+    }
     if cli.stats && cli.format == Format::Text {
         eprintln!("{}", render::text::stats_line(&scanned.stats, lang));
+        for s in &scanned.skipped {
+            eprintln!("skipped: {} ({})", s.path.display(), s.reason.describe());
+        }
     }
     let credentials = cli
         .credential_report
         .as_ref()
         .and_then(|p| crate::load_credential_report(&mut scanned, p));
     // Guard rules: `rules = [...]` of cislint.toml (relative to it), then `--rules`.
-    let rule_paths: Vec<PathBuf> = settings
+    let rule_paths: Vec<PathBuf> = from_file
         .rules
-        .iter()
-        .map(|p| settings.base.join(p))
+        .into_iter()
         .chain(cli.rules.iter().cloned())
         .collect();
     let custom = crate::guard_findings(
@@ -182,6 +211,8 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         reported(f.span) && !rules.ignored(&sources.get(f.span.file).path, f.rule())
     };
     let mut outcome = engine::run_keeping(&scanned.graph, sources, extra, &selected, &keep);
+    outcome.notices.extend(scanned.notices.iter().cloned());
+    crate::notice::sort(&mut outcome.notices, sources);
     outcome.notices.retain(|n| n.span.is_none_or(&reported));
     let input_error = !scanned.errors.is_empty() || !scanned.path_errors.is_empty();
     if let Some(file) = &cli.write_baseline {
@@ -235,6 +266,7 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         link_base: link_base(),
         unresolved: &scanned.unresolved,
         stats: cli.stats.then_some(&scanned.stats),
+        skipped: &scanned.skipped,
     };
     let text = if cli.statistics {
         match cli.format {
@@ -320,20 +352,87 @@ fn resolve_lang(chosen: Option<Lang>) -> Lang {
     }
 }
 
+/// The files `cislint.toml` names (`var-files`, `rules`), relative to it, kept when they lie
+/// below the project root: a pull request may change the file, so what it names is read
+/// under the same rule as the code. Guard rules directories are listed here, within the root.
+struct ConfinedSettings {
+    var_files: Vec<PathBuf>,
+    rules: Vec<PathBuf>,
+    errors: Vec<(PathBuf, String)>,
+    notices: Vec<crate::notice::Notice>,
+}
+
+impl ConfinedSettings {
+    fn new(settings: &config::Settings, root: &ProjectRoot) -> ConfinedSettings {
+        let mut out = ConfinedSettings {
+            var_files: Vec::new(),
+            rules: Vec::new(),
+            errors: Vec::new(),
+            notices: Vec::new(),
+        };
+        let file = settings
+            .file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
+        let admit = |key: &str, p: &Path, out: &mut ConfinedSettings| -> Option<PathBuf> {
+            let path = settings.base.join(p);
+            if root.resolves_inside(&path) {
+                return Some(path);
+            }
+            if let Some(link) = root.escaping_symlink(&path) {
+                out.notices
+                    .push(crate::notice::symlink_outside_root(&link, &root.absolute));
+            }
+            out.errors.push((
+                file.clone(),
+                format!(
+                    "`{key}` entry `{}` lies outside the project root {}; it is not read",
+                    p.display(),
+                    root.absolute.display()
+                ),
+            ));
+            None
+        };
+        for p in &settings.var_files {
+            if let Some(path) = admit("var-files", p, &mut out) {
+                out.var_files.push(path);
+            }
+        }
+        for p in &settings.rules {
+            let Some(path) = admit("rules", p, &mut out) else {
+                continue;
+            };
+            if !path.is_dir() {
+                out.rules.push(path);
+                continue;
+            }
+            let is_rules = |p: &Path| {
+                p.extension()
+                    .is_some_and(|x| x == "guard" || x == "ruleset")
+            };
+            let (files, errors, notices) =
+                crate::discover::files_within(std::slice::from_ref(&path), root, is_rules);
+            if files.is_empty() && errors.is_empty() {
+                // Named as a directory, so that Guard's own "no rules files" error is given.
+                out.rules.push(path);
+            }
+            out.rules.extend(files);
+            out.errors.extend(errors);
+            out.notices.extend(notices);
+        }
+        out
+    }
+}
+
 /// Terraform variables from `var-files` in `cislint.toml`, then `--var`/`--var-file` in
 /// command-line order (later wins, as in Terraform).
 fn cli_vars(
     cli: &Cli,
     matches: &clap::ArgMatches,
-    settings: &crate::config::Settings,
+    var_files: &[PathBuf],
 ) -> Vec<crate::terraform::vars::CliVar> {
     use crate::terraform::vars::CliVar;
-    let mut out: Vec<CliVar> = settings
-        .var_files
-        .iter()
-        .cloned()
-        .map(CliVar::File)
-        .collect();
+    let mut out: Vec<CliVar> = var_files.iter().cloned().map(CliVar::File).collect();
     let mut ordered: Vec<(usize, CliVar)> = Vec::new();
     if let Some(idx) = matches.indices_of("var") {
         ordered.extend(idx.zip(&cli.var).map(|(i, v)| (i, CliVar::Pair(v.clone()))));

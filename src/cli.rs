@@ -58,8 +58,8 @@ pub enum LangArg {
     args_conflicts_with_subcommands = true,
     disable_help_subcommand = true,
     max_term_width = 100,
+    // One screen: the example that scans the current directory is `[default: .]` above.
     after_help = "Examples:
-  cislint                               scan the current directory
   cislint --format sarif -o cislint.sarif .    SARIF for code scanning
   cislint --fail-on high --select 2,4.1 infra/ section 2 and 4.1; fail on high only
   cislint --write-baseline base.json; cislint --baseline base.json   adopt on old code
@@ -117,6 +117,9 @@ pub struct Cli {
     /// Settings file [default: nearest cislint.toml upwards]
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
+    /// Nothing outside DIR is read [default: git work tree, else .]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub root: Option<PathBuf>,
     /// Report only findings not recorded in FILE
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

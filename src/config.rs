@@ -14,6 +14,7 @@ use toml::Spanned;
 
 use crate::catalog::{Lang, Severity};
 use crate::parse::limits::Limits;
+use crate::root::ProjectRoot;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "cislint.toml";
@@ -108,6 +109,8 @@ pub struct Settings {
     pub severity: Vec<SeverityOverride>,
     /// `[limits]`: the time and memory budgets of the scan.
     pub limits: Limits,
+    /// Warnings met while looking for the file (a `cislint.toml` symlinked out of the root).
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// One entry of the `[severity]` table.
@@ -120,25 +123,51 @@ pub struct SeverityOverride {
     pub key: std::ops::Range<usize>,
 }
 
-/// Looks for `cislint.toml` in `start` (a file's directory when it is a file) and its ancestors.
-pub fn find(start: &Path) -> Option<PathBuf> {
-    let abs = absolute(start);
+/// The `cislint.toml` nearest above `start` (a file's directory when it is a file), looked
+/// for up to the project root and no further. A file that is a symlink leading outside the
+/// root is not read: `Err` names it.
+pub fn find(start: &Path, root: &ProjectRoot) -> Result<Option<PathBuf>, PathBuf> {
+    let mut abs = absolute(start);
+    let mut top = root.absolute.clone();
+    if !abs.starts_with(&top) {
+        // Named through a symlink into the root (`--root`): look from where it resolves.
+        abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+        top = root.canonical.clone();
+    }
     let dir = if abs.is_file() {
-        abs.parent()?.to_path_buf()
+        abs.parent().map(Path::to_path_buf).unwrap_or(abs)
     } else {
         abs
     };
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    for d in dir.ancestors().take_while(|d| d.starts_with(&top)) {
+        let p = d.join(FILE_NAME);
+        if !p.is_file() {
+            continue;
+        }
+        if !root.resolves_inside(&p) {
+            return Err(p);
+        }
+        return Ok(Some(p));
+    }
+    Ok(None)
 }
 
-/// Loads the settings for a scan of `start`: `--config`, else the nearest `cislint.toml`,
-/// else defaults; then applies the command-line overrides.
-pub fn load(start: &Path, overrides: &Overrides) -> Result<Settings, String> {
+/// Loads the settings for a scan of `start`: `--config`, else the nearest `cislint.toml`
+/// within the project root, else defaults; then applies the command-line overrides.
+pub fn load(start: &Path, overrides: &Overrides, root: &ProjectRoot) -> Result<Settings, String> {
+    let mut notices = Vec::new();
     let file = match &overrides.config {
         Some(p) => Some(p.clone()),
-        None => find(start),
+        None => find(start, root).unwrap_or_else(|link| {
+            // Named as the walk names it: relative to the current directory.
+            let cwd = absolute(Path::new("."));
+            let shown = crate::terraform::loader::relative_dir(&cwd, &link);
+            notices.push(crate::notice::symlink_outside_root(
+                Path::new(&shown),
+                &root.absolute,
+            ));
+            None
+        }),
     };
     let mut settings = match &file {
         Some(path) => {
@@ -151,6 +180,7 @@ pub fn load(start: &Path, overrides: &Overrides) -> Result<Settings, String> {
             ..Settings::default()
         },
     };
+    settings.notices = notices;
     if !overrides.select.is_empty() {
         settings.select = overrides.select.clone();
     }
@@ -228,6 +258,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
             Some(l) => positive_limits(l, &at)?,
             None => Limits::default(),
         },
+        notices: Vec::new(),
     })
 }
 
@@ -359,8 +390,14 @@ pub fn render(settings: &Settings) -> String {
 /// Compiles gitignore-like globs: `*` stays within a directory, `**` crosses directories,
 /// a pattern without `/` matches at any depth, and a directory's pattern covers its contents.
 pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    Ok(indexed_glob_set(patterns)?.0)
+}
+
+/// [`glob_set`], with the pattern each glob of the set comes from.
+fn indexed_glob_set(patterns: &[String]) -> Result<(GlobSet, Vec<usize>), String> {
     let mut b = GlobSetBuilder::new();
-    for p in patterns {
+    let mut owners = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
         let p = p.trim_end_matches('/');
         let p = p.strip_prefix("./").unwrap_or(p);
         let mut variants = vec![p.to_string(), format!("{p}/**")];
@@ -374,15 +411,19 @@ pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
                 .build()
                 .map_err(|e| format!("invalid glob `{p}`: {e}"))?;
             b.add(g);
+            owners.push(i);
         }
     }
-    b.build().map_err(|e| e.to_string())
+    Ok((b.build().map_err(|e| e.to_string())?, owners))
 }
 
 /// Which files and findings the settings leave out, compiled once.
 pub struct PathRules {
     base: PathBuf,
     exclude: GlobSet,
+    /// The `exclude` patterns, and for each glob of the set the pattern it comes from.
+    exclude_patterns: Vec<String>,
+    exclude_owner: Vec<usize>,
     per_path: Vec<(GlobSet, Vec<String>)>,
 }
 
@@ -393,9 +434,12 @@ impl PathRules {
         for (g, ids) in &settings.per_path_ignores {
             per_path.push((glob_set(std::slice::from_ref(g))?, ids.clone()));
         }
+        let (exclude, exclude_owner) = indexed_glob_set(&settings.exclude)?;
         Ok(PathRules {
             base: settings.base.clone(),
-            exclude: glob_set(&settings.exclude)?,
+            exclude,
+            exclude_patterns: settings.exclude.clone(),
+            exclude_owner,
             per_path,
         })
     }
@@ -411,7 +455,21 @@ impl PathRules {
 
     /// Whether `path` is excluded from the scan.
     pub fn excluded(&self, path: &Path) -> bool {
-        !self.exclude.is_empty() && self.exclude.is_match(self.relative(path))
+        self.exclusion(path).is_some()
+    }
+
+    /// The first `exclude` pattern that leaves `path` out of the scan, if any.
+    pub fn exclusion(&self, path: &Path) -> Option<&str> {
+        if self.exclude.is_empty() {
+            return None;
+        }
+        let first = self
+            .exclude
+            .matches(self.relative(path))
+            .into_iter()
+            .min()?;
+        let owner = *self.exclude_owner.get(first)?;
+        self.exclude_patterns.get(owner).map(String::as_str)
     }
 
     /// Whether findings of control `rule` in `path` are ignored by `per-path-ignores`.
@@ -520,7 +578,8 @@ mod tests {
         .unwrap();
         let sub = dir.path().join("infra/prod");
         std::fs::create_dir_all(&sub).unwrap();
-        let from_file = load(&sub, &Overrides::default()).unwrap();
+        let root = ProjectRoot::at(dir.path());
+        let from_file = load(&sub, &Overrides::default(), &root).unwrap();
         assert_eq!(from_file.file, Some(dir.path().join(FILE_NAME)));
         assert_eq!(from_file.select, vec!["2"]);
         assert_eq!(from_file.fail_on, FailOn::High);
@@ -530,7 +589,7 @@ mod tests {
             exclude: vec!["b".into()],
             ..Overrides::default()
         };
-        let s = load(&sub, &o).unwrap();
+        let s = load(&sub, &o, &root).unwrap();
         assert_eq!(s.select, vec!["4.1"]);
         assert_eq!(s.ignore, vec!["2.7"], "not given on the command line: kept");
         assert_eq!(s.fail_on, FailOn::Low);

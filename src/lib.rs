@@ -17,14 +17,17 @@ pub mod engine;
 pub mod explain;
 pub mod filter_pattern;
 pub mod finding;
+pub mod git_index;
 pub mod graph;
 pub mod guard;
+pub mod ignore_rules;
 pub mod locate;
 pub mod model;
 pub mod notice;
 pub mod parse;
 pub mod policy;
 pub mod render;
+pub mod root;
 pub mod scan;
 pub mod scope;
 pub mod scorecard;
@@ -64,7 +67,8 @@ pub fn run_with_options(
     options: &RunOptions,
     selected: &(dyn Fn(&str) -> bool + Sync),
 ) -> (scan::Scanned, engine::Outcome) {
-    let inputs = discover::discover(paths, &globset::GlobSet::empty());
+    let root = root::ProjectRoot::for_paths(paths);
+    let inputs = discover::discover(paths, &root);
     let mut scanned = scan::scan_with(inputs, &options.scan);
     let report = options
         .credential_report
@@ -78,7 +82,9 @@ pub fn run_with_options(
         custom: &custom.findings,
         custom_rules: &custom.rule_ids,
     };
-    let outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
+    let mut outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
+    outcome.notices.extend(scanned.notices.iter().cloned());
+    notice::sort(&mut outcome.notices, &scanned.sources);
     (scanned, outcome)
 }
 

@@ -1,6 +1,6 @@
 //! Notices: warnings about how cislint was used rather than about the infrastructure
 //! (a suppression without a reason, one that expired or matches nothing, a stale baseline
-//! entry). They never change the exit status.
+//! entry, a symlink out of the project root). They never change the exit status.
 
 use std::path::PathBuf;
 
@@ -11,7 +11,8 @@ use crate::source::{SourceMap, Span};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     /// Kebab-case kind: `unused-suppression`, `expired-suppression`, `suppression-without-reason`,
-    /// `invalid-suppression`, `stale-baseline-entry`.
+    /// `invalid-suppression`, `stale-baseline-entry`, `symlink-outside-root`,
+    /// `git-index-unreadable`.
     pub code: &'static str,
     /// Where it is, when it is in a scanned file.
     pub span: Option<Span>,
@@ -49,4 +50,55 @@ pub fn sort(notices: &mut [Notice], sources: &SourceMap) {
             n.en.clone(),
         )
     });
+}
+
+/// Adds `notice` unless one of its kind is there for the same path (however the path is
+/// written): a symlink met by the walk and by the evaluation is reported once.
+pub fn push_once(notices: &mut Vec<Notice>, notice: Notice) {
+    let place = |n: &Notice| n.file.as_deref().map(crate::config::absolute);
+    let here = place(&notice);
+    let known = notices
+        .iter()
+        .any(|n| n.code == notice.code && n.span == notice.span && place(n) == here);
+    if !known {
+        notices.push(notice);
+    }
+}
+
+/// A symlink that leads outside the project root: not followed, and reported once.
+pub fn symlink_outside_root(link: &std::path::Path, root: &std::path::Path) -> Notice {
+    let target = std::fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    Notice {
+        code: "symlink-outside-root",
+        span: None,
+        file: Some(link.to_path_buf()),
+        en: format!(
+            "symlink to `{target}` leads outside the project root `{}`; it is not followed",
+            root.display()
+        ),
+        ja: format!(
+            "シンボリックリンク（`{target}`）はプロジェクトルート `{}` の外を指すため、たどりません",
+            root.display()
+        ),
+    }
+}
+
+/// The git index could not be read: ignore files are then not consulted at all, so that
+/// nothing is left out on a guess.
+pub fn git_index_unreadable(top: &std::path::Path, reason: &str) -> Notice {
+    let cwd = crate::config::absolute(std::path::Path::new("."));
+    let dot_git = crate::terraform::loader::relative_dir(&cwd, &top.join(".git"));
+    Notice {
+        code: "git-index-unreadable",
+        span: None,
+        file: Some(dot_git.into()),
+        en: format!(
+            "the git index could not be read ({reason}); `.gitignore` files are not consulted"
+        ),
+        ja: format!(
+            "git のインデックスを読めませんでした（{reason}）。`.gitignore` は参照しません"
+        ),
+    }
 }

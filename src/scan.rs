@@ -75,6 +75,10 @@ pub struct Scanned {
     /// Module calls that could not be loaded, once per call.
     pub unresolved: Vec<Unresolved>,
     pub stats: Stats,
+    /// Files and directories left out by ignore files or `exclude`, with the reason.
+    pub skipped: Vec<crate::ignore_rules::Skipped>,
+    /// Warnings of the scan: symlinks not followed because they lead outside the root.
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// One parallel job's output, merged in a fixed order afterwards.
@@ -132,8 +136,10 @@ fn scan_pool() -> Option<&'static rayon::ThreadPool> {
 
 fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     let sources = SourceMap::default();
-    let mut roots: Vec<PathBuf> = inputs.roots.clone();
-    if roots.is_empty() {
+    let mut roots: Vec<PathBuf> = vec![inputs.root.clone()];
+    if inputs.root.as_os_str().is_empty() {
+        // Built by hand, without a project root: the inputs' own directories.
+        roots.clear();
         roots.extend(inputs.terraform.keys().cloned());
         roots.extend(
             inputs
@@ -141,8 +147,8 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
                 .iter()
                 .filter_map(|(p, _)| p.parent().map(Path::to_path_buf)),
         );
+        roots.extend(opts.plan_source.iter().cloned());
     }
-    roots.extend(opts.plan_source.iter().cloned());
     let files = Files::new(&sources, &roots);
     let var_inputs = vars::VarInputs::read(&sources, &opts.vars, &opts.env);
 
@@ -218,6 +224,8 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     doc_parts.sort_by_key(|(i, _)| *i);
     let mut out = Scanned {
         path_errors: inputs.errors,
+        skipped: inputs.skipped,
+        notices: inputs.notices,
         ..Default::default()
     };
     out.errors.extend(var_inputs.errors.iter().cloned());
@@ -262,6 +270,10 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     out.unresolved.sort_by_cached_key(|u| place(&u.span));
     out.stats.module_dirs = module_dirs.len();
     count_attributes(&out.graph, &mut out.stats);
+    for link in files.outside_links() {
+        let n = crate::notice::symlink_outside_root(&link, &inputs.root);
+        crate::notice::push_once(&mut out.notices, n);
+    }
     drop(files);
     out.sources = sources;
     out

@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use crate::config::PathRules;
 use crate::discover::{self, Candidate, Inputs};
+use crate::ignore_rules::{SkipReason, Skipped};
+use crate::root::ProjectRoot;
 
 /// The inputs of a run and the files scanned only for context.
 #[derive(Debug, Default)]
@@ -25,33 +27,13 @@ fn dir_of(path: &Path) -> PathBuf {
     path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// The `.tf`/`.tf.json` files beside `file` (not below), sorted.
-fn module_files(file: &Path) -> Vec<PathBuf> {
-    let dir = dir_of(file);
-    let listing = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir.as_path()
-    };
-    let Ok(entries) = std::fs::read_dir(listing) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| dir.join(e.file_name()))
-        .filter(|p| discover::candidate(p) == Some(Candidate::Terraform))
-        .collect();
-    out.sort();
-    out
-}
-
 /// Resolves the command-line paths (`-` meaning `stdin`, read for the file it names) into
 /// inputs, adding module context for named Terraform files and leaving out excluded files.
 pub fn resolve(
     paths: &[PathBuf],
     stdin: Option<(PathBuf, Arc<str>)>,
     rules: &PathRules,
+    root: &ProjectRoot,
 ) -> Targets {
     let dash = Path::new("-");
     let stdin_name = stdin.as_ref().map(|(name, _)| name.clone());
@@ -62,9 +44,12 @@ pub fn resolve(
         .cloned()
         .collect();
     let mut inputs = if on_disk.is_empty() && stdin.is_some() {
-        Inputs::default()
+        Inputs {
+            root: root.canonical.clone(),
+            ..Inputs::default()
+        }
     } else {
-        discover::discover(&on_disk, &globset::GlobSet::empty())
+        discover::discover(&on_disk, root)
     };
     let named: Vec<PathBuf> = on_disk
         .iter()
@@ -74,12 +59,18 @@ pub fn resolve(
         .collect();
     let dirs: Vec<PathBuf> = on_disk.iter().filter(|p| p.is_dir()).cloned().collect();
     let mut context_only = BTreeSet::new();
+    // Named files the walk left out (`.cislintignore`, a symlink out) get no module context.
+    let found: BTreeSet<PathBuf> = inputs.terraform.values().flatten().cloned().collect();
     for file in &named {
-        if discover::candidate(file) != Some(Candidate::Terraform) {
+        let from_stdin = Some(file) == stdin_name.as_ref();
+        if discover::candidate(file) != Some(Candidate::Terraform)
+            || !(from_stdin || found.contains(file))
+        {
             continue;
         }
+        let siblings = discover::module_files(file, root, &mut inputs);
         let module = inputs.terraform.entry(dir_of(file)).or_default();
-        for sibling in module_files(file) {
+        for sibling in siblings {
             let covered = named.contains(&sibling) || dirs.iter().any(|d| under(&sibling, d));
             if !covered {
                 context_only.insert(sibling.clone());
@@ -101,16 +92,33 @@ pub fn resolve(
         }
         inputs.overlay.insert(name, text);
     }
-    // Exclusions apply to named files too, so a pre-commit hook honours them.
+    // Exclusions apply to named files too, so a pre-commit hook honours them; each file left
+    // out is listed with the pattern.
+    let mut skipped = Vec::new();
+    let mut keep = |f: &Path| match rules.exclusion(f) {
+        Some(pattern) => {
+            skipped.push(Skipped {
+                path: f.to_path_buf(),
+                reason: SkipReason::Exclude {
+                    pattern: pattern.to_string(),
+                },
+            });
+            false
+        }
+        None => true,
+    };
     for files in inputs.terraform.values_mut() {
-        files.retain(|f| !rules.excluded(f));
         files.sort();
         files.dedup();
+        files.retain(|f| keep(f));
     }
     inputs.terraform.retain(|_, files| !files.is_empty());
-    inputs.documents.retain(|(f, _)| !rules.excluded(f));
     inputs.documents.sort();
     inputs.documents.dedup();
+    inputs.documents.retain(|(f, _)| keep(f));
+    inputs.skipped.extend(skipped);
+    inputs.skipped.sort();
+    inputs.skipped.dedup();
     Targets {
         inputs,
         context_only,

@@ -203,8 +203,10 @@ fn rules_and_explain() {
     assert_eq!(code, 2);
 }
 
+/// `.terraform/` is skipped; `.gitignore` outside a git work tree is not consulted (git would
+/// not either): `tests/root.rs` has the work-tree cases.
 #[test]
-fn gitignore_and_terraform_cache_are_honoured() {
+fn terraform_cache_is_skipped_and_gitignore_needs_a_work_tree() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     std::fs::write(p.join(".gitignore"), "ignored/\n").unwrap();
@@ -224,7 +226,7 @@ fn gitignore_and_terraform_cache_are_honoured() {
         .iter()
         .map(|f| f["file"].as_str().unwrap())
         .collect();
-    assert_eq!(files, vec!["./kept/main.tf"]);
+    assert_eq!(files, vec!["./ignored/main.tf", "./kept/main.tf"]);
 }
 
 #[test]

@@ -608,8 +608,10 @@ fn statuses(d: Dialect, text: &str) -> Vec<(String, cislint::model::monitoring::
         Dialect::CloudFormation => "template.yaml",
     };
     std::fs::write(dir.path().join(name), text).unwrap();
-    let inputs =
-        cislint::discover::discover(&[dir.path().to_path_buf()], &globset::GlobSet::empty());
+    let inputs = cislint::discover::discover(
+        &[dir.path().to_path_buf()],
+        &cislint::root::ProjectRoot::at(dir.path()),
+    );
     let scanned = cislint::scan::scan(inputs);
     let model = cislint::model::Model::build(&scanned.graph, &scanned.sources);
     cislint::model::monitoring::CONTROLS

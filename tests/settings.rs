@@ -29,12 +29,18 @@ fn the_nearest_file_upward_applies_and_flags_override_it() {
         ("cislint.toml", "ignore = [\"4\"]\nfail-on = \"high\"\n"),
         ("infra/prod/main.tf", TWO_FINDINGS),
     ]);
-    // From the repository root and from deep below it: the same file applies.
-    for (cwd, path, shown) in [
-        (dir.path().to_path_buf(), "infra/prod", "infra/prod/main.tf"),
-        (dir.path().join("infra/prod"), ".", "./main.tf"),
+    // From the project root and from deep below it (with the root named, as there is no git
+    // work tree to find it by): the same file applies.
+    for (cwd, root, path, shown) in [
+        (
+            dir.path().to_path_buf(),
+            ".",
+            "infra/prod",
+            "infra/prod/main.tf",
+        ),
+        (dir.path().join("infra/prod"), "../..", ".", "./main.tf"),
     ] {
-        let r = run(&["--format", "json", path], &cwd);
+        let r = run(&["--format", "json", "--root", root, path], &cwd);
         assert_eq!(rules(&r.stdout), vec![format!("kms-key-rotation {shown}")]);
         // The only finding is medium, below `fail-on = "high"`.
         assert_eq!(r.code, 0, "{}", r.stderr);

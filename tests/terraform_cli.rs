@@ -123,7 +123,10 @@ fn plan_source_maps_a_plan_elsewhere_to_its_configuration() {
     for f in d["findings"].as_array().unwrap() {
         assert!(f["file"].as_str().unwrap().ends_with("plan.json"), "{f}");
     }
-    let src = case("plan-mapped");
+    // The configuration lies beside the plan, inside the project root (the plan's directory).
+    let src = tmp.path().join("plan-mapped");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy(case("plan-mapped").join("main.tf"), src.join("main.tf")).unwrap();
     let (d, _) = run(
         &[
             plan.to_str().unwrap(),
@@ -143,6 +146,15 @@ fn plan_source_maps_a_plan_elsewhere_to_its_configuration() {
         files.iter().all(|f| f.ends_with("plan-mapped/main.tf")),
         "{files:?}"
     );
+    // A configuration outside the root is not read: a usage error names the root.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_cislint"))
+        .args([plan.to_str().unwrap(), "--plan-source"])
+        .arg(case("plan-mapped"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("lies outside the project root"), "{stderr}");
 }
 
 #[test]

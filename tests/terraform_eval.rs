@@ -126,6 +126,7 @@ fn json(paths: &[PathBuf], stats: bool) -> serde_json::Value {
         show_undetermined: false,
         unresolved: &scanned.unresolved,
         stats: stats.then_some(&scanned.stats),
+        skipped: &scanned.skipped,
         scorecard: &[],
         scope: Default::default(),
         show_scorecard: false,

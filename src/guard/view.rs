@@ -148,8 +148,11 @@ pub fn render(graph: &Graph, sources: &SourceMap) -> String {
 /// `cislint guard-view PATH…`: scans the paths and renders their documents. Returns the
 /// JSON, one line per input that could not be read or parsed (its document is missing), and
 /// the exit status: 2 when there is such a line.
-pub fn command(paths: &[std::path::PathBuf]) -> (String, Vec<String>, u8) {
-    let inputs = crate::discover::discover(paths, &globset::GlobSet::empty());
+pub fn command(
+    paths: &[std::path::PathBuf],
+    root: &crate::root::ProjectRoot,
+) -> (String, Vec<String>, u8) {
+    let inputs = crate::discover::discover(paths, root);
     let scanned = crate::scan::scan(inputs);
     let text = render(&scanned.graph, &scanned.sources);
     let mut problems: Vec<String> = scanned
@@ -168,6 +171,11 @@ pub fn command(paths: &[std::path::PathBuf]) -> (String, Vec<String>, u8) {
             .map(|(p, m)| format!("error: {}: {m}", p.display())),
     );
     let code = if problems.is_empty() { 0 } else { 2 };
+    // Warnings (a symlink out of the root) are printed too, without failing.
+    problems.extend(scanned.notices.iter().map(|n| {
+        let path = n.file.as_deref().unwrap_or(std::path::Path::new("cislint"));
+        format!("warning[{}]: {}: {}", n.code, path.display(), n.en)
+    }));
     (text, problems, code)
 }
 

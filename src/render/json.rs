@@ -128,6 +128,7 @@ pub fn render(report: &Report<'_>) -> String {
     }
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("unresolved_modules".into(), Value::Array(unresolved));
+        obj.insert("skipped".into(), skipped(report.skipped));
         if let Some(st) = report.stats {
             obj.insert("stats".into(), stats(st));
         }
@@ -205,6 +206,23 @@ fn notice(sources: &SourceMap, n: &crate::notice::Notice, report: &Report<'_>) -
         v["file"] = Value::from(p.display().to_string());
     }
     v
+}
+
+/// What ignore files and `exclude` left out, each with the rule that did it.
+fn skipped(list: &[crate::ignore_rules::Skipped]) -> Value {
+    list.iter()
+        .map(|s| {
+            let mut v = json!({
+                "path": s.path.display().to_string(),
+                "reason": s.reason.kind(),
+                "pattern": s.reason.pattern(),
+            });
+            if let Some(at) = s.reason.source() {
+                v["source"] = Value::from(at);
+            }
+            v
+        })
+        .collect()
 }
 
 /// The `--stats` object.

@@ -47,6 +47,8 @@ pub struct Report<'a> {
     pub unresolved: &'a [Unresolved],
     /// Evaluation statistics, when asked for (`--stats`).
     pub stats: Option<&'a Stats>,
+    /// Files and directories left out by ignore files or `exclude`, with the reason.
+    pub skipped: &'a [crate::ignore_rules::Skipped],
 }
 
 /// Renders `report` in `format`: adding a format is one arm here and one module.

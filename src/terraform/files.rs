@@ -1,7 +1,7 @@
 //! File access on behalf of the scanned code (`file()`, `templatefile()`, tfvars, modules):
-//! only below the scanned directories, never through `..`, absolute paths or symlinks that
-//! lead out of them. Every file read is registered in the [`SourceMap`] so that findings can
-//! point into it.
+//! only below the project root, never through `..`, absolute paths or symlinks that lead out
+//! of it (such a symlink is remembered, to be reported once). Every file read is registered
+//! in the [`SourceMap`] so that findings can point into it.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -11,17 +11,19 @@ use crate::source::{FileId, SourceMap};
 /// Why a path may not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Denied {
-    /// The path leads outside the scanned directories (or is absolute): an input error.
+    /// The path leads outside the project root (or is absolute): an input error.
     Outside(String),
     /// Inside, but there is no such file (Terraform would fail; `try` can catch it).
     Missing,
 }
 
-/// The scanned roots and the source map files are registered in.
+/// The project root and the source map files are registered in.
 pub struct Files<'s> {
     pub sources: &'s SourceMap,
-    /// Canonical scanned directories.
+    /// Canonical directories reads are confined to: the project root.
     roots: Vec<PathBuf>,
+    /// Symlinks met that lead outside the roots (not followed), in the order met.
+    outside_links: Mutex<Vec<PathBuf>>,
     /// Paths canonicalized so far: the same module sources are resolved by grouping, root
     /// detection and every root that loads them, and each resolution costs system calls.
     canonical: Mutex<foldhash::HashMap<PathBuf, Option<PathBuf>>>,
@@ -46,11 +48,54 @@ impl<'s> Files<'s> {
         Files {
             sources,
             roots: canonical,
+            outside_links: Mutex::default(),
             canonical: Mutex::default(),
         }
     }
 
-    /// Whether a canonical path lies below a scanned root.
+    /// The symlinks met that lead outside the roots, each once, sorted.
+    pub fn outside_links(&self) -> Vec<PathBuf> {
+        let mut links = self
+            .outside_links
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        links.sort();
+        links.dedup();
+        links
+    }
+
+    /// Remembers a symlink that leads outside the roots, found by a caller.
+    pub fn note_outside_link(&self, link: &Path) {
+        self.outside_links
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(link.to_path_buf());
+    }
+
+    /// The symlink along `display` that leads outside the roots, remembered; `None` when the
+    /// path itself climbs out.
+    fn escaping_symlink(&self, display: &Path) -> Option<PathBuf> {
+        let link = crate::root::first_symlink(display, |link| {
+            self.canonicalize(link).is_some_and(|t| !self.inside(&t))
+        })?;
+        self.note_outside_link(&link);
+        Some(link)
+    }
+
+    /// Why `path` (as written) resolved to `display` is refused: through a symlink, or
+    /// because it climbs out.
+    fn outside(&self, path: &str, display: &Path) -> Denied {
+        Denied::Outside(match self.escaping_symlink(display) {
+            Some(link) => format!(
+                "`{path}` leads outside the project root through the symlink `{}`; it is not read",
+                link.display()
+            ),
+            None => format!("`{path}` is outside the project root; it is not read"),
+        })
+    }
+
+    /// Whether a canonical path lies below the root.
     pub fn inside(&self, canonical: &Path) -> bool {
         self.roots.iter().any(|r| canonical.starts_with(r))
     }
@@ -64,7 +109,7 @@ impl<'s> Files<'s> {
         let p = Path::new(path);
         if p.is_absolute() || path.starts_with('~') {
             return Err(Denied::Outside(format!(
-                "`{path}` is an absolute path; cislint reads only files below the scanned directories"
+                "`{path}` is an absolute path; cislint reads only files below the project root"
             )));
         }
         let display = normalize(&base.join(p));
@@ -77,16 +122,12 @@ impl<'s> Files<'s> {
                 return if self.inside(&guess) {
                     Err(Denied::Missing)
                 } else {
-                    Err(Denied::Outside(format!(
-                        "`{path}` is outside the scanned directories; it is not read"
-                    )))
+                    Err(self.outside(path, &display))
                 };
             }
         };
         if !self.inside(&canonical) {
-            return Err(Denied::Outside(format!(
-                "`{path}` is outside the scanned directories; it is not read"
-            )));
+            return Err(self.outside(path, &display));
         }
         Ok((display, canonical))
     }
@@ -202,9 +243,12 @@ mod tests {
         ));
         assert_eq!(files.resolve(&root, "nope.json"), Err(Denied::Missing));
         #[cfg(unix)]
-        assert!(matches!(
-            files.resolve(&root, "link"),
-            Err(Denied::Outside(_))
-        ));
+        {
+            let Err(Denied::Outside(why)) = files.resolve(&root, "link") else {
+                panic!("a symlink out is refused");
+            };
+            assert!(why.contains("through the symlink"), "{why}");
+            assert_eq!(files.outside_links(), vec![root.join("link")]);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Loading module directories: each directory is parsed once per scan (shared by every root
 //! that uses it), module `source`s are resolved (local paths, or `.terraform/modules/modules.json`
-//! for registry and git sources), and nothing outside the scanned directories is read.
+//! for registry and git sources), and nothing outside the project root is read.
 
 use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -74,6 +74,8 @@ impl DirCache {
                 continue;
             };
             if !files.inside(&canon) {
+                // A module's file symlinked out of the root: not read, reported once.
+                files.note_outside_link(&shown);
                 continue;
             }
             let Ok((id, text)) = files.read_text(&shown, &canon) else {
@@ -205,9 +207,7 @@ pub fn load_tree(
                     }
                 }
                 Ok(_) | Err(Denied::Missing) => Err("directory not found".to_string()),
-                Err(Denied::Outside(_)) => {
-                    Err("outside the scanned directories; not read".to_string())
-                }
+                Err(Denied::Outside(why)) => Err(why),
             };
             resolver.local.insert(key, result);
         }
