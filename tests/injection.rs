@@ -294,6 +294,7 @@ fn check_every_format(dir: &Path, h: &Hostile) {
         link_base: None,
         unresolved: &scanned.unresolved,
         stats: Some(&scanned.stats),
+        skipped: &scanned.skipped,
     };
     // The tree holds what the checks below need: a finding on the logical id, an input
     // error, a suppressed finding and a warning.
