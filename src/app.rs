@@ -177,10 +177,10 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         cli.all_findings || !context_only.contains(&sources.get(span.file).path)
     };
     let selected = |id: &str| crate::selection::selected(id, &settings.select, &settings.ignore);
-    let keep = |f: &crate::finding::Finding| {
-        reported(f.span) && !rules.ignored(&sources.get(f.span.file).path, f.rule())
-    };
+    let keep =
+        |f: &crate::finding::Finding| !rules.ignored(&sources.get(f.span.file).path, f.rule());
     let mut outcome = engine::run_keeping(&scanned.graph, sources, extra, &selected, &keep);
+    outcome.set_aside_context(sources, &reported);
     outcome.notices.retain(|n| n.span.is_none_or(&reported));
     let input_error = !scanned.errors.is_empty() || !scanned.path_errors.is_empty();
     if let Some(file) = &cli.write_baseline {

@@ -36,6 +36,21 @@ impl Status {
         }
     }
 
+    /// The name shown to people in `lang` (machine formats use [`Status::as_str`]).
+    pub fn label(self, lang: crate::catalog::Lang) -> &'static str {
+        match lang {
+            crate::catalog::Lang::En => self.as_str(),
+            crate::catalog::Lang::Ja => match self {
+                Status::Pass => "合格",
+                Status::Fail => "不合格",
+                Status::NotFound => "対象なし",
+                Status::Undetermined => "未確定",
+                Status::Manual => "手動確認",
+                Status::NotApplicable => "適用外",
+            },
+        }
+    }
+
     /// All statuses in display order.
     pub const ALL: [Status; 6] = [
         Status::Pass,
@@ -69,12 +84,18 @@ pub struct Inputs<'a> {
 /// Computes the status of every selected control of the catalog, in CIS order.
 pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
     let mut findings: HashMap<&str, usize> = HashMap::new();
-    for f in &inputs.outcome.findings {
-        *findings.entry(f.rule()).or_default() += 1;
-    }
     let mut undetermined: HashMap<&str, usize> = HashMap::new();
-    for f in &inputs.outcome.undetermined {
-        *undetermined.entry(f.rule()).or_default() += 1;
+    // Findings in files read only as context of a named file count as well.
+    let context = inputs.outcome.context.iter();
+    for f in inputs.outcome.findings.iter().chain(context.clone()) {
+        if !f.undetermined {
+            *findings.entry(f.rule()).or_default() += 1;
+        }
+    }
+    for f in inputs.outcome.undetermined.iter().chain(context) {
+        if f.undetermined {
+            *undetermined.entry(f.rule()).or_default() += 1;
+        }
     }
     let mut evaluated: HashMap<&str, usize> = HashMap::new();
     for e in &inputs.outcome.evaluated {
@@ -99,13 +120,11 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
             let u = undetermined.get(id).copied().unwrap_or(0);
             let looked = evaluated.get(id).copied().unwrap_or(0);
             let implemented = ALL.iter().any(|c| c.id == id);
-            let only_manual = e.decided_by.first() == Some(&DecidedBy::Manual)
-                && (inputs.scope == Scope::Resources || !implemented);
             let status = if n > 0 {
                 Status::Fail
             } else if u > 0 {
                 Status::Undetermined
-            } else if only_manual || !implemented {
+            } else if !implemented {
                 Status::Manual
             } else if looked > 0 {
                 Status::Pass

@@ -18,12 +18,14 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             UserGrantKind::Managed => "managed",
             UserGrantKind::PolicyUsers => "policy-users",
         };
-        let f = out
-            .report(CONTROL.id, &g.origin, g.span, key)
-            .arg("user", g.users.join("`, `"));
-        // A list only known at apply time may be empty.
         if g.unknown {
-            f.undetermined();
+            // A list only known at apply time may be empty.
+            out.report(CONTROL.id, &g.origin, g.span, "users-unknown")
+                .arg("expr", cx.expression(g.span))
+                .undetermined();
+        } else {
+            out.report(CONTROL.id, &g.origin, g.span, key)
+                .arg("user", g.users.join("`, `"));
         }
     }
 }

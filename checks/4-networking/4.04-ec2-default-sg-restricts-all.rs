@@ -25,7 +25,6 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
     }
     for rule in &net.group_rules {
         let o = &rule.origin;
-        let direction = rule.direction.clone().unwrap_or_else(|| "?".into());
         let is_default = match &rule.group {
             None => true,
             Some(group) => names_default_group(g, g.resource(o.id).unit, group),
@@ -34,9 +33,13 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             continue;
         }
         out.evaluated(CONTROL.id, o);
-        let f = out
-            .report(CONTROL.id, o, rule.span, "rule")
-            .arg("direction", direction);
+        // Ingress or egress, a rule on the default group breaks the control.
+        let f = match &rule.direction {
+            Some(direction) => out
+                .report(CONTROL.id, o, rule.span, "rule")
+                .arg("direction", direction.clone()),
+            None => out.report(CONTROL.id, o, rule.span, "rule-any"),
+        };
         if rule.maybe_absent {
             f.undetermined();
         }

@@ -194,12 +194,13 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
         chains,
         breaks: Vec::new(),
         topic_breaks: Vec::new(),
+        subscribed_topics: Vec::new(),
     };
     for cis in classify::CONTROLS {
         let b = cx.breaks(&m, cis);
         m.breaks.push((cis, b));
     }
-    m.topic_breaks = cx.topic_breaks(&m);
+    (m.topic_breaks, m.subscribed_topics) = cx.topic_breaks(&m);
     m
 }
 
@@ -873,8 +874,9 @@ impl Cx<'_> {
         }
     }
 
-    /// Topics that alarms of member chains notify, without a subscriber (3.15).
-    fn topic_breaks(&self, m: &Monitoring) -> Vec<Break> {
+    /// Topics that alarms of member chains notify, without a subscriber (3.15); and the
+    /// topics they notify that certainly exist and have one.
+    fn topic_breaks(&self, m: &Monitoring) -> (Vec<Break>, Vec<usize>) {
         let mut reached: std::collections::BTreeMap<usize, Reached> = Default::default();
         for (i, rels) in m.relations.iter().enumerate() {
             let Some(Some(ch)) = m.chains.get(i) else {
@@ -908,9 +910,16 @@ impl Cx<'_> {
             }
         }
         let mut out = Vec::new();
+        let mut subscribed = Vec::new();
         for (ti, r) in reached {
             let undetermined = match self.topic_link(ti) {
-                TopicLink::Ok | TopicLink::Outside => continue,
+                TopicLink::Ok => {
+                    if !r.maybe {
+                        subscribed.push(ti);
+                    }
+                    continue;
+                }
+                TopicLink::Outside => continue,
                 TopicLink::Unknown => true,
                 TopicLink::Broken => r.maybe,
             };
@@ -935,7 +944,7 @@ impl Cx<'_> {
                 undetermined,
             });
         }
-        out
+        (out, subscribed)
     }
 }
 

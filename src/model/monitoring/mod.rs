@@ -61,6 +61,9 @@ pub struct Monitoring {
     breaks: Vec<(&'static str, Vec<Break>)>,
     /// Broken links for 3.15 (topics without subscribers).
     topic_breaks: Vec<Break>,
+    /// Topics of 3.x chains that certainly exist and have a subscriber (indices into
+    /// `Model::topics`): what 3.15 may pass on.
+    subscribed_topics: Vec<usize>,
 }
 
 impl Monitoring {
@@ -76,6 +79,11 @@ impl Monitoring {
     /// Topics of 3.x chains that nobody subscribes to (3.15).
     pub fn topic_breaks(&self) -> &[Break] {
         &self.topic_breaks
+    }
+
+    /// Topics of 3.x chains that have a subscriber, and certainly exist (3.15).
+    pub fn subscribed_topics(&self) -> &[usize] {
+        &self.subscribed_topics
     }
 
     /// Whether a complete chain exists for a 3.1–3.14 control anywhere in the scan.
