@@ -97,9 +97,11 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
             *undetermined.entry(f.rule()).or_default() += 1;
         }
     }
-    let mut evaluated: HashMap<&str, usize> = HashMap::new();
+    // What each control judged: resources that certainly exist, and those that may not.
+    let mut evaluated: HashMap<&str, (usize, usize)> = HashMap::new();
     for e in &inputs.outcome.evaluated {
-        *evaluated.entry(e.rule).or_default() += 1;
+        let (certain, maybe) = evaluated.entry(e.rule).or_default();
+        *if e.conditional { maybe } else { certain } += 1;
     }
     let has_tf = inputs
         .graph
@@ -118,7 +120,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
             let id = e.id.as_str();
             let n = findings.get(id).copied().unwrap_or(0);
             let u = undetermined.get(id).copied().unwrap_or(0);
-            let looked = evaluated.get(id).copied().unwrap_or(0);
+            let (looked, maybe_looked) = evaluated.get(id).copied().unwrap_or((0, 0));
             let implemented = ALL.iter().any(|c| c.id == id);
             let status = if n > 0 {
                 Status::Fail
@@ -128,6 +130,9 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
                 Status::Manual
             } else if looked > 0 {
                 Status::Pass
+            } else if maybe_looked > 0 {
+                // Only resources that may not be created meet it.
+                Status::Undetermined
             } else if e.decided_by == [DecidedBy::CredentialReport] {
                 Status::NotFound
             } else if (has_tf || has_cfn)

@@ -34,12 +34,15 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             }
             // A trail whose bucket is known only at apply time may write to this one: what
             // makes it public is then undetermined, and nothing here passes.
+            // So may a trail that may not be created.
             let maybe_trail_bucket = match refers_to(g, unit, target, b.origin.id, &b.names) {
-                Some(true) => false,
+                Some(true) => trail.origin.conditional,
                 Some(false) => continue,
                 None => true,
             };
-            if !maybe_trail_bucket {
+            if maybe_trail_bucket {
+                out.evaluated_maybe(CONTROL.id, &b.origin);
+            } else {
                 out.evaluated(CONTROL.id, &b.origin);
             }
             let cx = BucketCx {

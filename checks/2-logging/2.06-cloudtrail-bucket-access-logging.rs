@@ -65,7 +65,8 @@ fn bucket_name(cx: &Context<'_>, o: &crate::model::Origin) -> (&'static str, cra
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
     // bucket index → trails writing to it
-    let mut trails_of: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    // bucket index → trails writing to it, and whether each may not be created
+    let mut trails_of: std::collections::BTreeMap<usize, Vec<(String, bool)>> = Default::default();
     for t in &cx.model.trails {
         let Some(node) = &t.s3_bucket else { continue };
         let ids = match link::resolve(cx.graph, t.origin.unit, node, &S3_BUCKET, Reach::Unit) {
@@ -104,17 +105,27 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 trails_of
                     .entry(b)
                     .or_default()
-                    .push(format!("`{}`", t.origin.address));
+                    .push((format!("`{}`", t.origin.address), t.origin.conditional));
             }
         }
     }
     for (b, trails) in trails_of {
         let bucket = &cx.model.buckets[b];
-        out.evaluated(CONTROL.id, &bucket.origin);
-        let verdict = logs_access(cx, b);
+        // A bucket only trails that may not be created write to may not be a trail bucket.
+        let maybe_trail_bucket = trails.iter().all(|(_, maybe)| *maybe);
+        if maybe_trail_bucket {
+            out.evaluated_maybe(CONTROL.id, &bucket.origin);
+        } else {
+            out.evaluated(CONTROL.id, &bucket.origin);
+        }
+        let mut verdict = logs_access(cx, b);
         if verdict == Some(true) {
             continue;
         }
+        if maybe_trail_bucket {
+            verdict = None;
+        }
+        let trails: Vec<String> = trails.into_iter().map(|(t, _)| t).collect();
         let f = out
             .report(
                 CONTROL.id,

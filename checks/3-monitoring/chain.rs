@@ -21,6 +21,17 @@ pub fn check(cx: &Context<'_>, out: &mut Findings, rule: &'static str, cis: &str
     for b in m.breaks(cis) {
         report(out, rule, b);
     }
+    // A broken chain whose filter's pattern is unknown may be this control's.
+    for i in m.broken_unknown_patterns() {
+        let f = &cx.model.metric_filters[i];
+        if let Some(pattern) = &f.pattern {
+            let key = match f.origin.dialect {
+                crate::graph::Dialect::Terraform => "pattern",
+                crate::graph::Dialect::CloudFormation => "FilterPattern",
+            };
+            cx.unknown(out, rule, &f.origin, key, pattern.span);
+        }
+    }
     // Account scope: the baseline must hold a complete chain for the control.
     match m.status(cis) {
         ChainStatus::Absent => {
