@@ -195,6 +195,15 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         }
         return Ok(if input_error { EXIT_ERROR } else { EXIT_CLEAN });
     }
+    // Before the baseline takes out what it records: a violation recorded there is still
+    // one, and the scorecard says so.
+    let scorecard = crate::scorecard::compute(&crate::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: settings.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
     if let Some(file) = &cli.baseline {
         let b = baseline::load(file)?;
         let scanned_roots: Vec<PathBuf> = cli
@@ -210,13 +219,6 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         };
         baseline::apply(&mut outcome, &b, sources, file, &in_scope);
     }
-    let scorecard = crate::scorecard::compute(&crate::scorecard::Inputs {
-        outcome: &outcome,
-        graph: &scanned.graph,
-        scope: settings.scope,
-        has_credential_report: cli.credential_report.is_some(),
-        selected: &selected,
-    });
     let report = Report {
         sources,
         outcome: &outcome,

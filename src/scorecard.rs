@@ -85,9 +85,17 @@ pub struct Inputs<'a> {
 pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
     let mut findings: HashMap<&str, usize> = HashMap::new();
     let mut undetermined: HashMap<&str, usize> = HashMap::new();
-    // Findings in files read only as context of a named file count as well.
+    // Findings in files read only as context of a named file count as well, and so do
+    // suppressed ones: accepting a violation does not make the control pass.
     let context = inputs.outcome.context.iter();
-    for f in inputs.outcome.findings.iter().chain(context.clone()) {
+    let suppressed = inputs.outcome.suppressed.iter().map(|s| &s.finding);
+    for f in inputs
+        .outcome
+        .findings
+        .iter()
+        .chain(context.clone())
+        .chain(suppressed)
+    {
         if !f.undetermined {
             *findings.entry(f.rule()).or_default() += 1;
         }

@@ -404,3 +404,92 @@ fn every_reachable_status_is_shown() {
         }
     }
 }
+
+/// The JSON report of a run in `dir` with `args`.
+fn json_in(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_cislint"))
+        .args(["--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_named_file_gives_the_scorecard_of_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m");
+    std::fs::create_dir(&m).unwrap();
+    // The trail, with its findings, is in the file that is not named.
+    std::fs::write(
+        m.join("a.tf"),
+        "resource \"aws_cloudtrail\" \"t\" {\n  name           = \"t\"\n  s3_bucket_name = \"b\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("b.tf"),
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n",
+    )
+    .unwrap();
+    for scope in ["resources", "account"] {
+        let whole = json_in(dir.path(), &["--scope", scope, "m"]);
+        let named = json_in(dir.path(), &["--scope", scope, "m/b.tf"]);
+        assert_eq!(whole["controls"], named["controls"], "{scope} scope");
+        assert_eq!(status(&named["controls"], "2.1"), "fail", "{scope} scope");
+        // Only the named file's findings are listed: the module's absences, which belong
+        // to no file, at its first line.
+        let places: Vec<(String, u64, bool)> = named["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["absence"].as_bool().unwrap_or(false),
+                )
+            })
+            .collect();
+        assert!(
+            places
+                .iter()
+                .all(|(file, line, absence)| file == "m/b.tf" && *line == 1 && *absence),
+            "{scope} scope: {places:?}"
+        );
+        assert_eq!(places.is_empty(), scope == "resources", "{places:?}");
+    }
+}
+
+#[test]
+fn an_accepted_violation_still_fails_its_control() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "# cislint:ignore[2.8] rotated by hand\nresource \"aws_kms_key\" \"k\" {}\n\nresource \"aws_kms_key\" \"other\" {}\n",
+    )
+    .unwrap();
+    // Suppressed: not listed, but the control is not met.
+    let suppressed = json_in(dir.path(), &["main.tf"]);
+    assert_eq!(status(&suppressed["controls"], "2.8"), "fail");
+    // In the baseline: not listed either, and still not met.
+    let baseline = dir.path().join("baseline.json");
+    let written = Command::new(env!("CARGO_BIN_EXE_cislint"))
+        .args(["--write-baseline", baseline.to_str().unwrap(), "main.tf"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(written.status.success());
+    let baselined = json_in(dir.path(), &["--baseline", "baseline.json", "main.tf"]);
+    assert_eq!(baselined["findings"], serde_json::json!([]));
+    assert_eq!(status(&baselined["controls"], "2.8"), "fail");
+    let row = baselined["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cis"] == "2.8")
+        .unwrap()
+        .clone();
+    assert_eq!(row["findings"], 2, "{row}");
+}

@@ -101,14 +101,15 @@ fn arn_name(s: &str) -> Option<&str> {
     parts.next()
 }
 
-/// How a value is shown in a message: its text, or the resource it references.
+/// How a value is shown in a message: its text, or the resource it references, or that it
+/// is known only at apply time (`Context::describe` shows its expression instead).
 pub fn describe(node: &Node) -> String {
     if let Some(s) = node.as_str() {
         return s.to_string();
     }
     match node.all_refs().first() {
         Some(r) => r.address.clone(),
-        None => "?".to_string(),
+        None => "(known only at apply time)".to_string(),
     }
 }
 

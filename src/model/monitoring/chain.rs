@@ -884,6 +884,17 @@ impl Cx<'_> {
                     }
                     return;
                 }
+                // Every alarm that watches the metric may not be created: maybe none does.
+                if list
+                    .iter()
+                    .all(|(ai, _)| self.model.alarms[*ai].origin.conditional)
+                {
+                    let mut b = base("no-alarm", metric_span);
+                    b.args.push(("metric", metric.clone()));
+                    b.args.push(("namespace", namespace.clone()));
+                    b.undetermined = true;
+                    out.push(b);
+                }
                 // An alarm that may watch the metric may complete the chain; one that may
                 // and is broken may be this chain's break too.
                 let completes = ch.maybe_alarms.iter().any(|(_, a)| may_notify(a));
