@@ -2,15 +2,18 @@
 //! `ALL` is the only registry; `tests/catalog.rs` checks it against the catalog.
 
 use crate::credential_report::CredentialReport;
-use crate::finding::Findings;
+use crate::finding::{Finding, Findings};
 use crate::graph::Graph;
-use crate::model::Model;
+use crate::model::{Field, Model, Origin, Setting};
 pub use crate::scope::Scope;
+use crate::source::{SourceMap, Span};
 
 /// What a control reads.
 pub struct Context<'a> {
     pub graph: &'a Graph,
     pub model: &'a Model,
+    /// The scanned texts, to name an unknown value by its expression (`var.cidr`).
+    pub sources: &'a SourceMap,
     /// The IAM credential report, when one was given (`--credential-report`).
     pub credential_report: Option<&'a CredentialReport>,
     /// The day (days since 1970-01-01) that "90 days ago" counts from (`--as-of`).
@@ -20,6 +23,57 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The known value of a setting (written or defaulted). A value known only at apply
+    /// time is reported on `origin` as an undetermined finding of `rule` that names the
+    /// setting and its expression, and gives `None`, as does an absent setting: a control
+    /// that reads its settings through here cannot pass on an unknown.
+    pub fn known<T: Clone>(
+        &self,
+        out: &mut Findings,
+        rule: &'static str,
+        origin: &Origin,
+        field: &Field<T>,
+    ) -> Option<T> {
+        if let Setting::Unknown { span } = field.value {
+            self.unknown(out, rule, origin, field.key, span);
+        }
+        field.value.known()
+    }
+
+    /// Reports that `key` of `origin`, at `span`, is known only at apply time and decides
+    /// `rule` (the catalog-wide `unknown-setting` message).
+    pub fn unknown<'o>(
+        &self,
+        out: &'o mut Findings,
+        rule: &'static str,
+        origin: &Origin,
+        key: &str,
+        span: Span,
+    ) -> &'o mut Finding {
+        out.report(rule, origin, span, "unknown-setting")
+            .arg("key", key)
+            .arg("expr", self.expression(span))
+            .undetermined()
+    }
+
+    /// How a value is shown in a message: its text, the resource it references, or (known
+    /// only at apply time) its expression.
+    pub fn describe(&self, node: &crate::value::Node) -> String {
+        if let Some(s) = node.as_str() {
+            return s.to_string();
+        }
+        match node.all_refs().first() {
+            Some(r) => r.address.clone(),
+            None => self.expression(node.span),
+        }
+    }
+
+    /// How an unknown value is written, for messages: its source text on one line,
+    /// shortened (`var.cidr`, `!Ref SshCidr`), or "known after apply" when it has none.
+    pub fn expression(&self, span: Span) -> String {
+        expression(self.sources, span)
+    }
+
     /// Where a finding about something absent points: the first line of the first root
     /// module or template (absences have no span of their own).
     pub fn absence_anchor(&self) -> Option<crate::source::Span> {
@@ -36,6 +90,23 @@ impl Context<'_> {
             crate::graph::Dialect::Terraform => u.kind != crate::graph::InputKind::CloudFormation,
         })
     }
+}
+
+/// The source text of `span` on one line, at most 60 characters (`var.cidr`).
+pub fn expression(sources: &SourceMap, span: Span) -> String {
+    const MAX: usize = 60;
+    let file = sources.get(span.file);
+    let text = file.text.get(span.range()).unwrap_or_default();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut one_line = words.join(" ");
+    if one_line.is_empty() {
+        return "known after apply".into();
+    }
+    if let Some((cut, _)) = one_line.char_indices().nth(MAX) {
+        one_line.truncate(cut);
+        one_line.push('…');
+    }
+    one_line
 }
 
 /// An implemented control.
@@ -83,8 +154,6 @@ mod cis_1_16;
 mod cis_1_17;
 #[path = "1-iam/1.18-iam-master-manager-roles.rs"]
 mod cis_1_18;
-#[path = "1-iam/1.19-account-contact-details.rs"]
-mod cis_1_19;
 #[path = "1-iam/1.20-account-security-contact.rs"]
 mod cis_1_20;
 #[path = "1-iam/1.21-ec2-instance-profile.rs"]
@@ -174,7 +243,6 @@ pub static ALL: &[Control] = &[
     cis_1_16::CONTROL,
     cis_1_17::CONTROL,
     cis_1_18::CONTROL,
-    cis_1_19::CONTROL,
     cis_1_20::CONTROL,
     cis_1_21::CONTROL,
     cis_1_22::CONTROL,

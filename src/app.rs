@@ -207,10 +207,10 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         cli.all_findings || !context_only.contains(&sources.get(span.file).path)
     };
     let selected = |id: &str| crate::selection::selected(id, &settings.select, &settings.ignore);
-    let keep = |f: &crate::finding::Finding| {
-        reported(f.span) && !rules.ignored(&sources.get(f.span.file).path, f.rule())
-    };
+    let keep =
+        |f: &crate::finding::Finding| !rules.ignored(&sources.get(f.span.file).path, f.rule());
     let mut outcome = engine::run_keeping(&scanned.graph, sources, extra, &selected, &keep);
+    outcome.set_aside_context(sources, &reported);
     outcome.notices.extend(scanned.notices.iter().cloned());
     crate::notice::sort(&mut outcome.notices, sources);
     outcome.notices.retain(|n| n.span.is_none_or(&reported));
@@ -227,6 +227,15 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         }
         return Ok(if input_error { EXIT_ERROR } else { EXIT_CLEAN });
     }
+    // Before the baseline takes out what it records: a violation recorded there is still
+    // one, and the scorecard says so.
+    let scorecard = crate::scorecard::compute(&crate::scorecard::Inputs {
+        outcome: &outcome,
+        graph: &scanned.graph,
+        scope: settings.scope,
+        has_credential_report: cli.credential_report.is_some(),
+        selected: &selected,
+    });
     if let Some(file) = &cli.baseline {
         let b = baseline::load(file)?;
         let scanned_roots: Vec<PathBuf> = cli
@@ -242,13 +251,6 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         };
         baseline::apply(&mut outcome, &b, sources, file, &in_scope);
     }
-    let scorecard = crate::scorecard::compute(&crate::scorecard::Inputs {
-        outcome: &outcome,
-        graph: &scanned.graph,
-        scope: settings.scope,
-        has_credential_report: cli.credential_report.is_some(),
-        selected: &selected,
-    });
     let report = Report {
         sources,
         outcome: &outcome,

@@ -8,6 +8,29 @@ use serde::Deserialize;
 /// The embedded catalog files: (path below `checks/`, contents).
 const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
 
+/// The file of messages every control may use (not a control of its own).
+const COMMON: &str = "common.toml";
+
+/// Messages shared by every entry, such as `unknown-setting`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Common {
+    messages: BTreeMap<String, MessageText>,
+}
+
+fn common() -> &'static BTreeMap<String, MessageText> {
+    static COMMON_MESSAGES: OnceLock<Common> = OnceLock::new();
+    &COMMON_MESSAGES
+        .get_or_init(|| {
+            FILES
+                .iter()
+                .find(|(path, _)| *path == COMMON)
+                .and_then(|(_, text)| toml::from_str(text).ok())
+                .unwrap_or_default()
+        })
+        .messages
+}
+
 /// Language of titles, messages and remediation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -134,9 +157,14 @@ impl Entry {
         cis_key(&self.cis)
     }
 
+    /// The message text of `key`: the entry's own, else a message every control shares.
+    pub fn message_text(&self, key: &str) -> Option<&MessageText> {
+        self.messages.get(key).or_else(|| common().get(key))
+    }
+
     /// The message `key` in `lang` with `{name}` placeholders filled.
     pub fn message(&self, key: &str, args: &[(&str, String)], lang: Lang) -> String {
-        match self.messages.get(key) {
+        match self.message_text(key) {
             Some(m) => fill(m_text(m, lang), args),
             None => format!("{} ({key})", self.title.get(lang)),
         }
@@ -144,7 +172,7 @@ impl Entry {
 
     /// The help line of message `key` in `lang`, if it has one.
     pub fn help(&self, key: &str, args: &[(&str, String)], lang: Lang) -> Option<String> {
-        let m = self.messages.get(key)?;
+        let m = self.message_text(key)?;
         let h = match lang {
             Lang::En => m.help_en.as_ref(),
             Lang::Ja => m.help_ja.as_ref().or(m.help_en.as_ref()),
@@ -180,6 +208,7 @@ pub fn all() -> &'static [Entry] {
     CATALOG.get_or_init(|| {
         let mut entries: Vec<Entry> = FILES
             .iter()
+            .filter(|(path, _)| *path != COMMON)
             .filter_map(|(path, text)| match toml::from_str::<Entry>(text) {
                 Ok(mut e) => {
                     e.path = path.to_string();
@@ -208,9 +237,12 @@ pub fn validate() -> Vec<String> {
     FILES
         .iter()
         .filter_map(|(path, text)| {
-            toml::from_str::<Entry>(text)
-                .err()
-                .map(|e| format!("checks/{path}: {e}"))
+            let err = if *path == COMMON {
+                toml::from_str::<Common>(text).err()
+            } else {
+                toml::from_str::<Entry>(text).err()
+            };
+            err.map(|e| format!("checks/{path}: {e}"))
         })
         .collect()
 }

@@ -8,7 +8,8 @@ use crate::finding::{Evaluated, Finding, Findings};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::scope::Scope;
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
+use std::path::Path;
 
 /// What the controls found, sorted by file, line, column and rule.
 #[derive(Debug, Default)]
@@ -27,6 +28,50 @@ pub struct Outcome {
     pub baselined: usize,
     /// Warnings about suppressions and the baseline.
     pub notices: Vec<crate::notice::Notice>,
+    /// Findings (violations and undetermined ones) in files read only as module context
+    /// for a named file: not reported, but counted by the scorecard, so that naming a file
+    /// gives the statuses of scanning its directory.
+    pub context: Vec<Finding>,
+}
+
+impl Outcome {
+    /// Sets aside what files read only for module context hold (`reported` rejects their
+    /// spans). An absence is about the whole module, not a file: when it points into such
+    /// a file, it moves to the first line of the first reported file of that directory.
+    pub fn set_aside_context(&mut self, sources: &SourceMap, reported: &dyn Fn(Span) -> bool) {
+        let mut files: Vec<(std::path::PathBuf, crate::source::FileId)> = (0..sources.len())
+            .map(|i| crate::source::FileId(i as u32))
+            .filter(|id| reported(Span::new(*id, 0, 0)))
+            .map(|id| (sources.get(id).path.clone(), id))
+            .collect();
+        files.sort();
+        for f in self.findings.iter_mut().chain(self.undetermined.iter_mut()) {
+            if !f.absence || reported(f.span) {
+                continue;
+            }
+            let dir = sources
+                .get(f.span.file)
+                .path
+                .parent()
+                .map(Path::to_path_buf);
+            if let Some((_, id)) = files
+                .iter()
+                .find(|(p, _)| p.parent().map(Path::to_path_buf) == dir)
+            {
+                f.span = Span::new(*id, 0, 0);
+            }
+        }
+        for list in [&mut self.findings, &mut self.undetermined] {
+            let (shown, context): (Vec<Finding>, Vec<Finding>) = std::mem::take(list)
+                .into_iter()
+                .partition(|f| reported(f.span));
+            *list = shown;
+            self.context.extend(context);
+        }
+        self.suppressed.retain(|s| reported(s.finding.span));
+        sort(&mut self.findings, sources);
+        sort(&mut self.undetermined, sources);
+    }
 }
 
 /// What the controls read besides the graph.
@@ -90,6 +135,7 @@ pub fn run_keeping(
         let cx = Context {
             graph,
             model: &model,
+            sources,
             credential_report: extra.credential_report,
             as_of: extra.as_of,
             scope: extra.scope,

@@ -163,6 +163,9 @@ pub struct Evaluated {
     pub span: Span,
     /// The graph resource, to tell apart equal addresses in different units.
     pub resource_id: Option<ResourceId>,
+    /// The resource may not be created (unknown `count`, `Condition`): what it shows is not
+    /// certain, so it cannot make a control pass.
+    pub conditional: bool,
 }
 
 /// Where controls put what they find.
@@ -267,7 +270,17 @@ impl Findings {
             resource: resource.to_string(),
             span,
             resource_id: None,
+            conditional: false,
         });
+    }
+
+    /// Records that `rule` looked at `origin`, which is relevant to it only maybe (the
+    /// bucket of a trail that may not be created): it cannot make the control pass.
+    pub fn evaluated_maybe(&mut self, rule: &'static str, origin: &Origin) {
+        self.evaluated(rule, origin);
+        if let Some(e) = self.evaluated.last_mut() {
+            e.conditional = true;
+        }
     }
 
     /// Records that `rule` looked at `origin`.
@@ -277,6 +290,7 @@ impl Findings {
             resource: origin.address.clone(),
             span: origin.header,
             resource_id: Some(origin.id),
+            conditional: origin.conditional,
         });
     }
 }

@@ -95,6 +95,9 @@ pub struct Graph {
     pub resources: Vec<Resource>,
     /// Outputs of the units, with the references they carry.
     pub exports: Vec<Export>,
+    /// What values known only at apply time may be: the allowed values of CloudFormation
+    /// parameters without a default, keyed by the declaration (every use's `origin`).
+    pub domains: HashMap<Span, crate::parse::allowed::Domain>,
     /// Per unit, so that a lookup by `&str` needs no key allocation.
     by_address: HashMap<UnitId, HashMap<String, ResourceId>>,
     /// Each address prefix that a `[` follows (`x` for `x[0]` and `x["a"]`) → the resources
@@ -219,6 +222,23 @@ impl Graph {
             e.unit = unit(e.unit);
             self.exports.push(e);
         }
+        self.domains.extend(other.domains);
+    }
+
+    /// What an unknown value may be, when it is a CloudFormation parameter that says.
+    pub fn domain(&self, node: &Node) -> Option<&crate::parse::allowed::Domain> {
+        if !node.is_unknown() {
+            return None;
+        }
+        self.domains.get(&node.origin?)
+    }
+
+    /// Whether `unit` is a plan, where an attribute nobody wrote may show as unknown (a
+    /// computed default) rather than as a value that the code leaves unknown.
+    pub fn is_plan(&self, unit: UnitId) -> bool {
+        self.units
+            .get(unit.0)
+            .is_some_and(|u| u.kind == InputKind::TerraformPlan)
     }
 
     /// Whether an output of `unit` references the resource `id`.

@@ -36,6 +36,21 @@ impl Status {
         }
     }
 
+    /// The name shown to people in `lang` (machine formats use [`Status::as_str`]).
+    pub fn label(self, lang: crate::catalog::Lang) -> &'static str {
+        match lang {
+            crate::catalog::Lang::En => self.as_str(),
+            crate::catalog::Lang::Ja => match self {
+                Status::Pass => "合格",
+                Status::Fail => "不合格",
+                Status::NotFound => "対象なし",
+                Status::Undetermined => "未確定",
+                Status::Manual => "手動確認",
+                Status::NotApplicable => "適用外",
+            },
+        }
+    }
+
     /// All statuses in display order.
     pub const ALL: [Status; 6] = [
         Status::Pass,
@@ -69,16 +84,32 @@ pub struct Inputs<'a> {
 /// Computes the status of every selected control of the catalog, in CIS order.
 pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
     let mut findings: HashMap<&str, usize> = HashMap::new();
-    for f in &inputs.outcome.findings {
-        *findings.entry(f.rule()).or_default() += 1;
-    }
     let mut undetermined: HashMap<&str, usize> = HashMap::new();
-    for f in &inputs.outcome.undetermined {
-        *undetermined.entry(f.rule()).or_default() += 1;
+    // Findings in files read only as context of a named file count as well, and so do
+    // suppressed ones: accepting a violation does not make the control pass.
+    let context = inputs.outcome.context.iter();
+    let suppressed = inputs.outcome.suppressed.iter().map(|s| &s.finding);
+    for f in inputs
+        .outcome
+        .findings
+        .iter()
+        .chain(context.clone())
+        .chain(suppressed)
+    {
+        if !f.undetermined {
+            *findings.entry(f.rule()).or_default() += 1;
+        }
     }
-    let mut evaluated: HashMap<&str, usize> = HashMap::new();
+    for f in inputs.outcome.undetermined.iter().chain(context) {
+        if f.undetermined {
+            *undetermined.entry(f.rule()).or_default() += 1;
+        }
+    }
+    // What each control judged: resources that certainly exist, and those that may not.
+    let mut evaluated: HashMap<&str, (usize, usize)> = HashMap::new();
     for e in &inputs.outcome.evaluated {
-        *evaluated.entry(e.rule).or_default() += 1;
+        let (certain, maybe) = evaluated.entry(e.rule).or_default();
+        *if e.conditional { maybe } else { certain } += 1;
     }
     let has_tf = inputs
         .graph
@@ -97,18 +128,19 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Row> {
             let id = e.id.as_str();
             let n = findings.get(id).copied().unwrap_or(0);
             let u = undetermined.get(id).copied().unwrap_or(0);
-            let looked = evaluated.get(id).copied().unwrap_or(0);
+            let (looked, maybe_looked) = evaluated.get(id).copied().unwrap_or((0, 0));
             let implemented = ALL.iter().any(|c| c.id == id);
-            let only_manual = e.decided_by.first() == Some(&DecidedBy::Manual)
-                && (inputs.scope == Scope::Resources || !implemented);
             let status = if n > 0 {
                 Status::Fail
             } else if u > 0 {
                 Status::Undetermined
-            } else if only_manual || !implemented {
+            } else if !implemented {
                 Status::Manual
             } else if looked > 0 {
                 Status::Pass
+            } else if maybe_looked > 0 {
+                // Only resources that may not be created meet it.
+                Status::Undetermined
             } else if e.decided_by == [DecidedBy::CredentialReport] {
                 Status::NotFound
             } else if (has_tf || has_cfn)

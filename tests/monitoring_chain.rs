@@ -559,11 +559,23 @@ fn unknown_links_are_undetermined_never_findings() {
         scan(Dialect::Terraform, &text),
         vec![format!("{l}:{c} monitor-cloudtrail-changes undetermined")]
     );
-    // A log group named by a variable: the chain leaves the code, nothing to say.
+    // A log group named by a variable, in a unit whose trail delivers to a known group:
+    // it may be that group or another one.
     let mut chain = Chain::new(cislint::filter_pattern::cis_patterns("3.5")[0]);
     chain.filter_group = Some("${var.group}");
     let mut text = chain.terraform();
     text.push_str("\nvariable \"group\" {\n  type = string\n}\n");
+    let (l, c) = locate(&text, "log_group_name = ");
+    assert_eq!(
+        scan(Dialect::Terraform, &text),
+        vec![format!("{l}:{c} monitor-cloudtrail-changes undetermined")]
+    );
+    // Without a trail delivering to CloudWatch in the unit (a module scanned alone), the
+    // chain leaves the code: nothing to say.
+    let text = text.replace(
+        "cloud_watch_logs_group_arn = \"${aws_cloudwatch_log_group.trail.arn}:*\"",
+        "",
+    );
     assert_eq!(scan(Dialect::Terraform, &text), Vec::<String>::new());
     // Whether the trail is multi-region is unknown.
     let chain = Chain::new(cislint::filter_pattern::cis_patterns("3.5")[0]);

@@ -14,11 +14,21 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
     let reports = &cx.model.account.cost_reports;
     for r in reports {
         out.evaluated(CONTROL.id, &r.origin);
-        if matches!(r.s3_bucket, Setting::Absent) {
-            out.report(CONTROL.id, &r.origin, r.origin.header, "no-bucket");
+        match r.s3_bucket {
+            Setting::Absent => {
+                out.report(CONTROL.id, &r.origin, r.origin.header, "no-bucket");
+            }
+            Setting::Unknown { span } => {
+                cx.unknown(out, CONTROL.id, &r.origin, r.s3_bucket_key, span);
+            }
+            _ => {}
         }
     }
-    if reports.is_empty() {
-        super::account::absent(cx, out, CONTROL.id, "absent");
-    }
+    super::account::require_any(
+        cx,
+        out,
+        CONTROL.id,
+        "absent",
+        reports.iter().map(|r| &r.origin),
+    );
 }

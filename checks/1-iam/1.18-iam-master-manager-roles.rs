@@ -9,6 +9,7 @@ use super::{Context, Control};
 use crate::finding::Findings;
 use crate::graph::ResourceId;
 use crate::policy::{Effect, Statement};
+use crate::value::{Node, Value};
 
 pub const CONTROL: Control = Control {
     id: "iam-master-manager-roles",
@@ -101,17 +102,21 @@ fn matches(pattern: &str, action: &str) -> bool {
 }
 
 /// The three-valued verdict on whether `statements` `effect` every action of `actions`.
+/// A statement whose effect is unknown may be either.
 fn covers(statements: &[&Statement], effect: Effect, actions: &[&str]) -> Option<bool> {
     let mut unknown = false;
     for action in actions {
         let mut hit = false;
-        for s in statements.iter().filter(|s| s.effect == effect) {
+        for s in statements
+            .iter()
+            .filter(|s| s.effect == effect || s.effect == Effect::Unknown)
+        {
             match s.action.as_ref().map(|v| v.any(|p| matches(p, action))) {
-                Some(Some(true)) => {
+                Some(Some(true)) if s.effect == effect => {
                     hit = true;
                     break;
                 }
-                Some(None) => unknown = true,
+                Some(Some(true) | None) => unknown = true,
                 _ => {}
             }
         }
@@ -204,11 +209,76 @@ fn attachments(cx: &Context<'_>) -> HashMap<ResourceId, Vec<ResourceId>> {
     out
 }
 
+/// Where values known only at apply time may give roles policies the code does not show:
+/// the roles whose own policy attributes are unknown or that a policy which may not be
+/// created applies to, and whether some policy goes to a role known only at apply time,
+/// which may be any role.
+fn unknown_grants(cx: &Context<'_>) -> (HashSet<ResourceId>, bool) {
+    let g = cx.graph;
+    let is_role = |id: &ResourceId| {
+        matches!(
+            g.resource(*id).rtype.as_str(),
+            "aws_iam_role" | "AWS::IAM::Role"
+        )
+    };
+    // Unknown values that no reference explains (a reference to a policy or a document is
+    // followed): a variable, a parameter.
+    fn unexplained(n: &Node) -> bool {
+        match &n.value {
+            Value::Unknown => n.refs.is_empty(),
+            Value::List(items) => items.iter().any(unexplained),
+            Value::Map(m) => m.iter().any(|(_, v)| unexplained(v)),
+            _ => false,
+        }
+    }
+    let unknown = |r: &crate::graph::Resource, keys: &[&str]| {
+        keys.iter().any(|k| r.attrs.get(k).is_some_and(unexplained))
+    };
+    let (mut roles, mut any) = (HashSet::new(), false);
+    for (i, r) in g.resources.iter().enumerate() {
+        let (role_keys, policy_keys): (&[&str], &[&str]) = match r.rtype.as_str() {
+            "aws_iam_role" | "AWS::IAM::Role" => {
+                let own = [
+                    "inline_policy",
+                    "managed_policy_arns",
+                    "Policies",
+                    "ManagedPolicyArns",
+                ];
+                if unknown(r, &own) {
+                    roles.insert(ResourceId(i));
+                }
+                continue;
+            }
+            "aws_iam_role_policy" => (&["role"], &["policy"]),
+            "aws_iam_role_policy_attachment" => (&["role"], &["policy_arn"]),
+            "aws_iam_policy_attachment" => (&["roles"], &["policy_arn"]),
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => (&["Roles"], &["PolicyDocument"]),
+            _ => continue,
+        };
+        let targets: Vec<ResourceId> = role_keys
+            .iter()
+            .filter_map(|k| r.attrs.get(k))
+            .flat_map(|n| g.targets(r.unit, n))
+            .map(|(id, _)| id)
+            .filter(is_role)
+            .collect();
+        if unknown(r, role_keys) && targets.is_empty() {
+            any = true;
+        } else if unknown(r, policy_keys) || r.conditional {
+            roles.extend(targets);
+        }
+    }
+    (roles, any)
+}
+
 fn check(cx: &Context<'_>, out: &mut Findings) {
     let attached = attachments(cx);
     // Statements per role, from every policy that applies to it.
     let mut per_role: BTreeMap<ResourceId, Vec<&Statement>> = BTreeMap::new();
-    let mut unknown_roles = HashSet::new();
+    let (mut unknown_roles, unknown_role) = unknown_grants(cx);
+    for role in &unknown_roles {
+        per_role.entry(*role).or_default();
+    }
     for p in &cx.model.iam.policies {
         for role in roles_of(cx, &attached, p.origin.id) {
             for d in &p.documents {
@@ -230,20 +300,43 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             _ => Some(false),
         };
     };
+    // The roles that certainly exist and are recognised: the one thing the control judges.
+    let (mut master_role, mut manager_role) = (None, None);
     for (role, statements) in &per_role {
-        out.evaluated(CONTROL.id, &crate::model::Origin::of(cx.graph, *role));
         let allows = |set: &[&str]| covers(statements, Effect::Allow, set);
         let denies = |set: &[&str]| covers(statements, Effect::Deny, set);
         let both =
             |a: Option<bool>, b: Option<bool>, c: Option<bool>| crate::policy::all3(&[a, b, c]);
         let mut is_master = both(allows(CREATE_DELETE), allows(READ), denies(ASSIGN));
         let mut is_manager = both(allows(ASSIGN), allows(READ), denies(CREATE_DELETE));
+        // Statements known only at apply time may allow or deny anything.
         if unknown_roles.contains(role) {
-            is_master = is_master.filter(|b| *b);
-            is_manager = is_manager.filter(|b| *b);
+            (is_master, is_manager) = (None, None);
+        }
+        // A role that may not be created shows nothing for certain.
+        if cx.graph.resource(*role).conditional {
+            is_master = is_master.filter(|b| !*b);
+            is_manager = is_manager.filter(|b| !*b);
+        }
+        if is_master == Some(true) {
+            master_role.get_or_insert(*role);
+        }
+        if is_manager == Some(true) {
+            manager_role.get_or_insert(*role);
         }
         merge(&mut master, is_master);
         merge(&mut manager, is_manager);
+    }
+    // A policy for a role known only at apply time may make any role either.
+    if unknown_role {
+        master = master.filter(|b| *b);
+        manager = manager.filter(|b| *b);
+    }
+    // Both roles are needed: one alone passes nothing.
+    if let (Some(a), Some(b)) = (master_role, manager_role) {
+        for role in [a, b] {
+            out.evaluated(CONTROL.id, &crate::model::Origin::of(cx.graph, role));
+        }
     }
     for (found, key) in [(master, "no-master"), (manager, "no-manager")] {
         if found != Some(true)

@@ -18,11 +18,16 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
     for i in &cx.model.instances {
         let o = &i.origin;
         out.evaluated(CONTROL.id, o);
-        if !i.profile_elsewhere {
+        if i.profile_elsewhere != Some(true) {
             match &i.profile {
                 Setting::Absent => {
-                    out.report(CONTROL.id, o, o.header, "no-profile")
+                    let f = out
+                        .report(CONTROL.id, o, o.header, "no-profile")
                         .arg("key", i.profile_key);
+                    // A launch template known only at apply time may supply one.
+                    if i.profile_elsewhere.is_none() {
+                        f.undetermined();
+                    }
                 }
                 Setting::Unknown { span } => {
                     out.report(CONTROL.id, o, *span, "unknown-profile")
@@ -35,6 +40,10 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         for k in &i.embedded_keys {
             out.report(CONTROL.id, o, k.span, "embedded-key")
                 .arg("secret", k.shown.clone());
+        }
+        // User data known only at apply time may hold keys.
+        for (key, span) in &i.unknown_user_data {
+            cx.unknown(out, CONTROL.id, o, key, *span);
         }
     }
 }

@@ -8,7 +8,7 @@
 use super::{Context, Control};
 use crate::finding::Findings;
 use crate::model::Setting;
-use crate::model::refers::{describe, refers_to};
+use crate::model::refers::refers_to;
 
 pub const CONTROL: Control = Control {
     id: "iam-access-key-initial-setup",
@@ -28,10 +28,9 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             if g.resource(user.origin.id).unit != unit {
                 continue;
             }
-            let Some(same_user) = refers_to(g, unit, user_ref, user.origin.id, &user.names) else {
-                continue;
-            };
-            if !same_user {
+            // A key whose user is known only at apply time may be this console user's.
+            let same_user = refers_to(g, unit, user_ref, user.origin.id, &user.names);
+            if same_user == Some(false) {
                 continue;
             }
             // The console password: inline (CloudFormation) or a login profile resource.
@@ -56,10 +55,17 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             let Some((at, certain)) = password else {
                 continue;
             };
-            let f = out
-                .report(CONTROL.id, o, o.header, "with-password")
-                .arg("user", describe(user_ref))
-                .label(at, "password");
+            let f = match same_user {
+                Some(_) => out
+                    .report(CONTROL.id, o, o.header, "with-password")
+                    .arg("user", cx.describe(user_ref)),
+                None => out
+                    .report(CONTROL.id, o, user_ref.span, "maybe-with-password")
+                    .arg("user", user.origin.address.clone())
+                    .arg("expr", cx.expression(user_ref.span))
+                    .undetermined(),
+            };
+            f.label(at, "password");
             if !certain {
                 f.undetermined();
             }

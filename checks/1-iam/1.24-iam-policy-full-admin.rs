@@ -12,7 +12,40 @@ pub const CONTROL: Control = Control {
     check,
 };
 
+/// Inline policies whose block is known only at apply time (a `dynamic` block over an
+/// unknown collection, a `Policies` parameter): no document to read, any statement.
+const INLINE: &[(&str, &str)] = &[
+    ("aws_iam_role", "inline_policy"),
+    ("AWS::IAM::Role", "Policies"),
+    ("AWS::IAM::User", "Policies"),
+    ("AWS::IAM::Group", "Policies"),
+];
+
+fn unknown_inline(cx: &Context<'_>, out: &mut Findings) {
+    // The model already reads some unknown entries as policies it cannot see (a SAM policy
+    // template it does not know); one finding per place.
+    let read: std::collections::HashSet<_> = (cx.model.iam.policies.iter())
+        .flat_map(|p| &p.documents)
+        .flat_map(|d| d.policy.unknown.iter().copied())
+        .collect();
+    for &(rtype, key) in INLINE {
+        for id in cx.graph.of_type(&[rtype]) {
+            let r = cx.graph.resource(id);
+            // A plan shows the computed list so when nobody wrote it.
+            let Some(list) = r.attrs.get(key).filter(|_| !cx.graph.is_plan(r.unit)) else {
+                continue;
+            };
+            for item in (list.items().iter()).filter(|i| i.is_unknown() && !read.contains(&i.span))
+            {
+                let o = crate::model::Origin::of(cx.graph, id);
+                cx.unknown(out, CONTROL.id, &o, key, item.span);
+            }
+        }
+    }
+}
+
 fn check(cx: &Context<'_>, out: &mut Findings) {
+    unknown_inline(cx, out);
     for p in &cx.model.iam.policies {
         let o = &p.origin;
         out.evaluated(CONTROL.id, o);

@@ -17,9 +17,8 @@ pub fn require(
     rule: &'static str,
     field: fn(&PasswordPolicy) -> &Field<bool>,
 ) {
-    if !cx.model.account.has_password_policy() {
-        account::absent(cx, out, rule, "absent");
-    }
+    let policies = cx.model.account.password_policies.iter().map(|p| &p.origin);
+    account::require_any(cx, out, rule, "absent", policies);
     for p in &cx.model.account.password_policies {
         let o = &p.origin;
         out.evaluated(rule, o);
@@ -49,9 +48,8 @@ pub fn number(
     ok: fn(f64) -> bool,
     fix: &str,
 ) {
-    if !cx.model.account.has_password_policy() {
-        account::absent(cx, out, rule, "absent");
-    }
+    let policies = cx.model.account.password_policies.iter().map(|p| &p.origin);
+    account::require_any(cx, out, rule, "absent", policies);
     for p in &cx.model.account.password_policies {
         let o = &p.origin;
         out.evaluated(rule, o);

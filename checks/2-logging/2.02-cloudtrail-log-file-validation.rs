@@ -9,14 +9,13 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
-    if cx.model.trails.is_empty() {
-        super::account::absent(cx, out, CONTROL.id, "absent");
-    }
+    let trails = cx.model.trails.iter().map(|t| &t.origin);
+    super::account::require_any(cx, out, CONTROL.id, "absent", trails);
     for trail in &cx.model.trails {
         let o = &trail.origin;
         out.evaluated(CONTROL.id, o);
         let f = &trail.log_file_validation;
-        if f.value.known() == Some(false) {
+        if cx.known(out, CONTROL.id, o, f) == Some(false) {
             let key = if f.value.is_present() {
                 "disabled"
             } else {

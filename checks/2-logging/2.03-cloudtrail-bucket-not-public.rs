@@ -8,10 +8,10 @@
 use super::{Context, Control};
 use crate::finding::{Finding, Findings};
 use crate::graph::UnitId;
-use crate::model::Origin;
 use crate::model::cloudtrail::Trail;
 use crate::model::refers::refers_to;
 use crate::model::s3::{Bucket, BucketPolicyDoc, CannedAcl, Grant};
+use crate::model::{Origin, Setting};
 use crate::source::Span;
 use crate::value::Node;
 
@@ -29,26 +29,37 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         };
         let unit = g.resource(trail.origin.id).unit;
         for b in &s3.buckets {
-            if g.resource(b.origin.id).unit != unit
-                || refers_to(g, unit, target, b.origin.id, &b.names) != Some(true)
-            {
+            if g.resource(b.origin.id).unit != unit {
                 continue;
             }
-            out.evaluated(CONTROL.id, &b.origin);
+            // A trail whose bucket is known only at apply time may write to this one: what
+            // makes it public is then undetermined, and nothing here passes.
+            // So may a trail that may not be created.
+            let maybe_trail_bucket = match refers_to(g, unit, target, b.origin.id, &b.names) {
+                Some(true) => trail.origin.conditional,
+                Some(false) => continue,
+                None => true,
+            };
+            if maybe_trail_bucket {
+                out.evaluated_maybe(CONTROL.id, &b.origin);
+            } else {
+                out.evaluated(CONTROL.id, &b.origin);
+            }
             let cx = BucketCx {
+                sources: cx.sources,
                 trail,
                 bucket: b,
                 target: target.span,
                 blocked: blocked(cx, unit, b),
             };
             if let Some(acl) = &b.acl {
-                cx.acl(out, &b.origin, acl, false);
+                cx.acl(out, &b.origin, acl, maybe_trail_bucket);
             }
             for grant in &b.grants {
-                cx.grant(out, &b.origin, grant, false);
+                cx.grant(out, &b.origin, grant, maybe_trail_bucket);
             }
             if let Some(p) = &b.policy {
-                cx.policy(out, &b.origin, p, false);
+                cx.policy(out, &b.origin, p, maybe_trail_bucket);
             }
             let link = |bucket: &Node| refers_to(g, unit, bucket, b.origin.id, &b.names);
             for a in &s3.acls {
@@ -57,11 +68,13 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 }
                 // An ACL on a bucket we cannot name may be this one's.
                 let uncertain = match link(&a.bucket) {
-                    Some(true) => false,
+                    Some(true) => maybe_trail_bucket,
                     Some(false) => continue,
                     None => true,
                 };
-                out.evaluated(CONTROL.id, &a.origin);
+                if !uncertain {
+                    out.evaluated(CONTROL.id, &a.origin);
+                }
                 if let Some(acl) = &a.acl {
                     cx.acl(out, &a.origin, acl, uncertain);
                 }
@@ -75,11 +88,13 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 }
                 // A policy on a bucket we cannot name may be this one.
                 let uncertain = match link(&p.bucket) {
-                    Some(true) => false,
+                    Some(true) => maybe_trail_bucket,
                     Some(false) => continue,
                     None => true,
                 };
-                out.evaluated(CONTROL.id, &p.origin);
+                if !uncertain {
+                    out.evaluated(CONTROL.id, &p.origin);
+                }
                 cx.policy(out, &p.origin, &p.doc, uncertain);
             }
         }
@@ -100,6 +115,7 @@ fn blocked(cx: &Context<'_>, unit: UnitId, b: &Bucket) -> Option<Span> {
 
 /// What every finding on one trail bucket shares.
 struct BucketCx<'a> {
+    sources: &'a crate::source::SourceMap,
     trail: &'a Trail,
     bucket: &'a Bucket,
     /// The trail's bucket attribute.
@@ -108,6 +124,10 @@ struct BucketCx<'a> {
 }
 
 impl BucketCx<'_> {
+    fn expression(&self, span: Span) -> String {
+        super::expression(self.sources, span)
+    }
+
     fn finish(&self, f: &mut Finding, uncertain: bool) {
         f.arg("trail", self.trail.origin.address.clone())
             .arg("bucket", self.bucket.origin.address.clone())
@@ -139,13 +159,17 @@ impl BucketCx<'_> {
         if public == Some(false) {
             return;
         }
-        let grantee = grant
-            .uri
-            .known()
-            .and_then(|u| u.rsplit('/').next().map(str::to_string))
-            .unwrap_or_else(|| "?".into());
-        let f = out.report(CONTROL.id, o, grant.span, "grant");
-        f.arg("grantee", grantee);
+        let f = match &grant.uri {
+            Setting::Unknown { span } => out
+                .report(CONTROL.id, o, grant.span, "grant-unknown")
+                .arg("expr", self.expression(*span)),
+            uri => {
+                let uri = uri.known().unwrap_or_default();
+                let grantee = uri.rsplit('/').next().unwrap_or_default().to_string();
+                out.report(CONTROL.id, o, grant.span, "grant")
+                    .arg("grantee", grantee)
+            }
+        };
         self.finish(f, uncertain || public.is_none());
     }
 

@@ -89,26 +89,32 @@ fn tf_started(cx: &Context<'_>, rec: &Origin, targets: &[Option<Target>]) -> Sta
 }
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
-    if cx.model.recorders.is_empty() {
-        super::account::absent(cx, out, CONTROL.id, "absent");
-    }
+    let recorders = cx.model.recorders.iter().map(|r| &r.origin);
+    super::account::require_any(cx, out, CONTROL.id, "absent", recorders);
     let global = global_somewhere(cx);
     let targets = status_targets(cx);
     for r in &cx.model.recorders {
         let o = &r.origin;
         out.evaluated(CONTROL.id, o);
-        // What it records.
-        if let Setting::Set { value: false, span } = &r.all_supported.value {
+        // What it records. An undocumented default is reported below, not as an unknown.
+        let all_supported = match r.all_supported_undocumented {
+            Some(_) => None,
+            None => cx.known(out, CONTROL.id, o, &r.all_supported),
+        };
+        if let (Some(false), Setting::Set { span, .. }) = (all_supported, &r.all_supported.value) {
             out.report(CONTROL.id, o, *span, "not-all-supported")
                 .arg("key", r.all_supported.key)
                 .arg("fix", o.assign(r.all_supported.key, "true"));
         }
         if let Some(types) = &r.resource_types
             && r.all_supported.value.known() != Some(true)
-            && !types.is_unknown()
         {
-            out.report(CONTROL.id, o, types.span, "listed-types")
-                .arg("key", r.resource_types_key);
+            if types.is_unknown() {
+                cx.unknown(out, CONTROL.id, o, r.resource_types_key, types.span);
+            } else {
+                out.report(CONTROL.id, o, types.span, "listed-types")
+                    .arg("key", r.resource_types_key);
+            }
         }
         if let Some(span) = r.all_supported_undocumented {
             // An undocumented service default rather than an unknown value: undecidable all
@@ -118,10 +124,18 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 .arg("fix", o.assign(r.all_supported.key, "true"))
                 .undetermined();
         }
+        if let Setting::Unknown { span } = r.strategy {
+            cx.unknown(out, CONTROL.id, o, r.strategy_key, span);
+        }
         if let Some((strategy, span)) = r.limiting_strategy() {
             out.report(CONTROL.id, o, span, "limited-strategy")
                 .arg("key", r.strategy_key)
                 .arg("strategy", strategy);
+        }
+        if let Setting::Unknown { span } = r.include_global.value
+            && global != Some(true)
+        {
+            cx.unknown(out, CONTROL.id, o, r.include_global.key, span);
         }
         if r.include_global.value.known() == Some(false) && global != Some(true) {
             let f = out

@@ -10,15 +10,20 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
-    if cx.model.trails.is_empty() {
-        super::account::absent(cx, out, CONTROL.id, "absent");
-    }
+    let trails = cx.model.trails.iter().map(|t| &t.origin);
+    super::account::require_any(cx, out, CONTROL.id, "absent", trails);
     for trail in &cx.model.trails {
         let o = &trail.origin;
         out.evaluated(CONTROL.id, o);
-        if matches!(trail.kms_key.value, Setting::Absent) {
-            out.report(CONTROL.id, o, o.header, "missing")
-                .arg("key", trail.kms_key.key);
+        match trail.kms_key.value {
+            Setting::Absent => {
+                out.report(CONTROL.id, o, o.header, "missing")
+                    .arg("key", trail.kms_key.key);
+            }
+            Setting::Unknown { span } => {
+                cx.unknown(out, CONTROL.id, o, trail.kms_key.key, span);
+            }
+            _ => {}
         }
     }
 }

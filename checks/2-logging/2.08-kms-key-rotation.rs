@@ -20,7 +20,7 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         };
         out.evaluated(CONTROL.id, o);
         let f = &key.rotation;
-        if f.value.known() == Some(false) {
+        if cx.known(out, CONTROL.id, o, f) == Some(false) {
             let msg = if f.value.is_present() {
                 "disabled"
             } else {

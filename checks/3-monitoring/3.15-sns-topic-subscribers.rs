@@ -3,7 +3,7 @@
 //! subscribes to: no `aws_sns_topic_subscription` / `AWS::SNS::Subscription` for them in
 //! the scanned code and no inline `Subscription`. A topic exported through an output may be
 //! subscribed to elsewhere and is not reported. Whether a subscriber is *appropriate* is a
-//! manual check.
+//! manual check. Only the topics of those chains are judged: another topic says nothing.
 
 use super::{Context, Control};
 use crate::finding::Findings;
@@ -14,10 +14,11 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
-    for t in &cx.model.topics {
-        out.evaluated(CONTROL.id, &t.origin);
+    let m = &cx.model.monitoring;
+    for &t in m.subscribed_topics() {
+        out.evaluated(CONTROL.id, &cx.model.topics[t].origin);
     }
-    for b in cx.model.monitoring.topic_breaks() {
+    for b in m.topic_breaks() {
         super::chain::report(out, CONTROL.id, b);
     }
 }

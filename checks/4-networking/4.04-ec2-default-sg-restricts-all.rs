@@ -25,7 +25,6 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
     }
     for rule in &net.group_rules {
         let o = &rule.origin;
-        let direction = rule.direction.clone().unwrap_or_else(|| "?".into());
         let is_default = match &rule.group {
             None => true,
             Some(group) => names_default_group(g, g.resource(o.id).unit, group),
@@ -34,9 +33,13 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             continue;
         }
         out.evaluated(CONTROL.id, o);
-        let f = out
-            .report(CONTROL.id, o, rule.span, "rule")
-            .arg("direction", direction);
+        // Ingress or egress, a rule on the default group breaks the control.
+        let f = match &rule.direction {
+            Some(direction) => out
+                .report(CONTROL.id, o, rule.span, "rule")
+                .arg("direction", direction.clone()),
+            None => out.report(CONTROL.id, o, rule.span, "rule-any"),
+        };
         if rule.maybe_absent {
             f.undetermined();
         }
@@ -77,20 +80,27 @@ fn unmanaged_default_groups(cx: &Context<'_>, out: &mut Findings) {
         let r = g.resource(o.id);
         match r.rtype.as_str() {
             "aws_vpc" => {
-                let managed = net.default_groups.iter().any(|d| {
-                    let dg = g.resource(d.id);
-                    dg.unit == r.unit
-                        && dg.attrs.get("vpc_id").is_some_and(|v| {
-                            g.targets(dg.unit, v).iter().any(|(id, _)| *id == o.id)
+                let adopting: Vec<&crate::model::Origin> = net
+                    .default_groups
+                    .iter()
+                    .filter(|d| {
+                        let dg = g.resource(d.id);
+                        dg.unit == r.unit
+                            && dg.attrs.get("vpc_id").is_some_and(|v| {
+                                g.targets(dg.unit, v).iter().any(|(id, _)| *id == o.id)
+                            })
+                    })
+                    .collect();
+                let managed = adopting.iter().any(|d| !d.conditional);
+                // A default group whose VPC cannot be resolved may be this VPC's; one that
+                // may not be created may not take it over.
+                let maybe = !adopting.is_empty()
+                    || net.default_groups.iter().any(|d| {
+                        let dg = g.resource(d.id);
+                        dg.attrs.get("vpc_id").is_some_and(|v| {
+                            v.contains_unknown() && g.targets(dg.unit, v).is_empty()
                         })
-                });
-                // A default group whose VPC cannot be resolved may be this VPC's.
-                let maybe = net.default_groups.iter().any(|d| {
-                    let dg = g.resource(d.id);
-                    dg.attrs
-                        .get("vpc_id")
-                        .is_some_and(|v| v.contains_unknown() && g.targets(dg.unit, v).is_empty())
-                });
+                    });
                 if !managed {
                     let f = out.report(CONTROL.id, o, o.header, "unmanaged-default-group");
                     if maybe {

@@ -15,19 +15,24 @@ pub const CONTROL: Control = Control {
 fn check(cx: &Context<'_>, out: &mut Findings) {
     for r in &cx.model.network.peering_routes {
         let o = &r.origin;
-        out.evaluated(CONTROL.id, o);
         let peering_unknown = r.peering.is_unknown();
+        // A route that may not go through a peering connection shows nothing when narrow.
+        if !peering_unknown {
+            out.evaluated(CONTROL.id, o);
+        }
         for d in &r.destinations {
-            let (span, cidr) = match d {
-                Setting::Set { value, span } if is_world(value) => (*span, value.clone()),
-                Setting::Unknown { span } => (*span, "?".to_string()),
+            let f = match d {
+                Setting::Set { value, span } if is_world(value) => out
+                    .report(CONTROL.id, o, *span, "default-route")
+                    .arg("cidr", value.clone()),
+                Setting::Unknown { span } => out
+                    .report(CONTROL.id, o, *span, "default-route-unknown")
+                    .arg("expr", cx.expression(*span))
+                    .undetermined(),
                 _ => continue,
             };
-            let f = out
-                .report(CONTROL.id, o, span, "default-route")
-                .arg("cidr", cidr.clone())
-                .label(r.peering.span_or(r.span), "peering");
-            if peering_unknown || cidr == "?" {
+            f.label(r.peering.span_or(r.span), "peering");
+            if peering_unknown {
                 f.undetermined();
             }
         }

@@ -1,5 +1,5 @@
 //! Account-wide settings: the password policy (1.5–1.11), managed-policy attachments that
-//! make a support role (1.22), alternate and primary contacts (1.20, 1.19), and Cost and
+//! make a support role (1.22), alternate contacts (1.20), and Cost and
 //! Usage Reports (1.17). Whether they exist at all is decided in the account scope.
 
 use super::Origin;
@@ -49,6 +49,8 @@ pub struct PolicyAttachment {
     pub origin: Origin,
     /// The policy ARN as written.
     pub span: Span,
+    /// The attribute that holds it (`policy_arn`, `ManagedPolicyArns`).
+    pub key: &'static str,
     pub attachee: Attachee,
     pub policy: AttachedPolicy,
     /// One branch of an `Fn::If` on an unknown condition: it may not be attached.
@@ -75,18 +77,14 @@ pub struct AlternateContact {
     pub contact_type: Setting<String>,
 }
 
-/// `aws_account_primary_contact`.
-#[derive(Clone, Debug)]
-pub struct PrimaryContact {
-    pub origin: Origin,
-}
-
 /// `aws_cur_report_definition`, `AWS::CUR::ReportDefinition`.
 #[derive(Clone, Debug)]
 pub struct CostReport {
     pub origin: Origin,
     /// The S3 bucket the report is delivered to.
     pub s3_bucket: Setting<()>,
+    /// Its key as the dialect spells it.
+    pub s3_bucket_key: &'static str,
 }
 
 /// Account-wide resources found in the code.
@@ -95,7 +93,6 @@ pub struct Account {
     pub password_policies: Vec<PasswordPolicy>,
     pub policy_attachments: Vec<PolicyAttachment>,
     pub alternate_contacts: Vec<AlternateContact>,
-    pub primary_contacts: Vec<PrimaryContact>,
     pub cost_reports: Vec<CostReport>,
 }
 
@@ -137,11 +134,13 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
     let r = graph.resource(id);
     let a = &r.attrs;
     let origin = || Origin::of(graph, id);
-    let mut attach = |node: &Node, attachee: Attachee| {
+    let mut attach = |key: &'static str, attachee: Attachee| {
+        let Some(node) = a.get(key) else { return };
         for item in node.items() {
             out.policy_attachments.push(PolicyAttachment {
                 origin: origin(),
                 span: item.span,
+                key,
                 attachee,
                 policy: attached_policy(graph, sources, r.unit, item),
                 maybe: may_be_removed(item),
@@ -157,9 +156,7 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
                 "aws_iam_group_policy_attachment" => Attachee::Group,
                 _ => Attachee::User,
             };
-            if let Some(arn) = a.get("policy_arn") {
-                attach(arn, attachee);
-            }
+            attach("policy_arn", attachee);
         }
         "aws_iam_policy_attachment" => {
             for (key, attachee) in [
@@ -170,20 +167,16 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
                 let non_empty = a
                     .get(key)
                     .is_some_and(|n| n.is_unknown() || !n.items().is_empty());
-                if let (true, Some(arn)) = (non_empty, a.get("policy_arn")) {
-                    attach(arn, attachee);
+                if non_empty {
+                    attach("policy_arn", attachee);
                 }
             }
         }
         "aws_iam_role" => {
-            if let Some(arns) = a.get("managed_policy_arns") {
-                attach(arns, Attachee::Role);
-            }
+            attach("managed_policy_arns", Attachee::Role);
         }
         "aws_iam_role_policy_attachments_exclusive" => {
-            if let Some(arns) = a.get("policy_arns") {
-                attach(arns, Attachee::Role);
-            }
+            attach("policy_arns", Attachee::Role);
         }
         "AWS::IAM::Role" | "AWS::IAM::Group" | "AWS::IAM::User" => {
             let attachee = match r.rtype.as_str() {
@@ -191,9 +184,7 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
                 "AWS::IAM::Group" => Attachee::Group,
                 _ => Attachee::User,
             };
-            if let Some(arns) = a.get("ManagedPolicyArns") {
-                attach(arns, attachee);
-            }
+            attach("ManagedPolicyArns", attachee);
         }
         "aws_iam_account_password_policy" => out.password_policies.push(PasswordPolicy {
             origin: origin(),
@@ -211,9 +202,6 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
             origin: origin(),
             contact_type: str_attr(a, "alternate_contact_type"),
         }),
-        "aws_account_primary_contact" => out
-            .primary_contacts
-            .push(PrimaryContact { origin: origin() }),
         "aws_cur_report_definition" | "AWS::CUR::ReportDefinition" => {
             let key = if r.rtype.starts_with("aws_") {
                 "s3_bucket"
@@ -223,6 +211,7 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Accou
             out.cost_reports.push(CostReport {
                 origin: origin(),
                 s3_bucket: presence(a, key),
+                s3_bucket_key: key,
             });
         }
         _ => {}
@@ -447,7 +436,6 @@ resource "aws_iam_account_password_policy" "p" {
                 ("aws_account_alternate_contact.unknown".into(), None)
             ]
         );
-        assert_eq!(a.primary_contacts.len(), 1);
         assert!(a.cost_reports[0].s3_bucket.is_present());
         assert!(a.has_password_policy());
         let p = &a.password_policies[0];

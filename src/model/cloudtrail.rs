@@ -25,6 +25,16 @@ pub struct Trail {
     pub management_events: Setting<bool>,
 }
 
+impl Trail {
+    /// The bucket attribute as the trail's dialect spells it.
+    pub fn s3_bucket_key(&self) -> &'static str {
+        match self.origin.dialect {
+            crate::graph::Dialect::Terraform => "s3_bucket_name",
+            crate::graph::Dialect::CloudFormation => "S3BucketName",
+        }
+    }
+}
+
 /// Adds the trail a resource declares, if it is one.
 pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<Trail>) {
     let r = graph.resource(id);

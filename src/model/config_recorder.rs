@@ -56,15 +56,28 @@ pub fn adapt(
     let a = &r.attrs;
     match r.rtype.as_str() {
         "aws_config_configuration_recorder" => {
+            // A plan shows blocks nobody wrote as unknown (computed).
+            let unknown_block =
+                |a: &Map, key: &str| unknown_block(a, key).filter(|_| !graph.is_plan(r.unit));
             let group = first_block(a, "recording_group");
             let g = group.unwrap_or(&EMPTY);
-            let strategy = first_block(g, "recording_strategy").unwrap_or(&EMPTY);
+            let strategy = match unknown_block(g, "recording_strategy") {
+                Some(span) => Setting::Unknown { span },
+                None => str_attr(
+                    first_block(g, "recording_strategy").unwrap_or(&EMPTY),
+                    "use_only",
+                ),
+            };
+            let unknown = unknown_block(a, "recording_group");
             recorders.push(Recorder {
                 origin: Origin::of(graph, id),
-                all_supported: Field::read(g, "all_supported", bool_attr).or_default(true),
+                all_supported: Field::read(g, "all_supported", bool_attr)
+                    .or_default(true)
+                    .or_unknown(unknown),
                 include_global: Field::read(g, "include_global_resource_types", bool_attr)
-                    .or_default(false),
-                strategy: str_attr(strategy, "use_only"),
+                    .or_default(false)
+                    .or_unknown(unknown),
+                strategy,
                 strategy_key: "recording_strategy.use_only",
                 resource_types: listed(g, "resource_types"),
                 resource_types_key: "resource_types",
@@ -74,13 +87,18 @@ pub fn adapt(
         "AWS::Config::ConfigurationRecorder" => {
             let group = a.get("RecordingGroup").and_then(Node::as_map);
             let g = group.unwrap_or(&EMPTY);
-            let strategy = g
-                .get("RecordingStrategy")
-                .and_then(Node::as_map)
-                .unwrap_or(&EMPTY);
-            let strategy = str_attr(strategy, "UseOnly");
+            let strategy = match unknown_block(g, "RecordingStrategy") {
+                Some(span) => Setting::Unknown { span },
+                None => str_attr(
+                    g.get("RecordingStrategy")
+                        .and_then(Node::as_map)
+                        .unwrap_or(&EMPTY),
+                    "UseOnly",
+                ),
+            };
             let resource_types = listed(g, "ResourceTypes");
-            let mut all_supported = Field::read(g, "AllSupported", bool_attr);
+            let unknown = unknown_block(a, "RecordingGroup");
+            let mut all_supported = Field::read(g, "AllSupported", bool_attr).or_unknown(unknown);
             let mut all_supported_undocumented = None;
             if matches!(all_supported.value, Setting::Absent) {
                 all_supported.value = match (group, &strategy) {
@@ -104,7 +122,8 @@ pub fn adapt(
                 origin: Origin::of(graph, id),
                 all_supported,
                 include_global: Field::read(g, "IncludeGlobalResourceTypes", bool_attr)
-                    .or_default(false),
+                    .or_default(false)
+                    .or_unknown(unknown),
                 strategy,
                 strategy_key: "RecordingStrategy.UseOnly",
                 resource_types,
@@ -135,6 +154,17 @@ fn listed(a: &Map, key: &str) -> Option<Node> {
             !n.is_null() && !matches!(&n.value, crate::value::Value::List(l) if l.is_empty())
         })
         .cloned()
+}
+
+/// The span of a block known only at apply time (the block, its list, or its first item),
+/// so that every setting inside it is unknown too.
+fn unknown_block(a: &Map, key: &str) -> Option<Span> {
+    let n = a.get(key)?;
+    let first = n.items().first().unwrap_or(n);
+    [n, first]
+        .into_iter()
+        .find(|b| b.is_unknown())
+        .map(|b| b.span)
 }
 
 /// The first block of a nested-block attribute (Terraform lists them).

@@ -17,10 +17,13 @@ pub struct Instance {
     pub profile_key: &'static str,
     pub profile: Setting<()>,
     /// The profile is supplied elsewhere: by the launch template an instance is launched
-    /// from, or by the EKS node group or Batch environment that uses this template.
-    pub profile_elsewhere: bool,
+    /// from, or by the EKS node group or Batch environment that uses this template;
+    /// `None` when a launch template known only at apply time may be given.
+    pub profile_elsewhere: Option<bool>,
     /// Access keys found in user data.
     pub embedded_keys: Vec<EmbeddedKey>,
+    /// User data known only at apply time (the key and the value's span): it may hold keys.
+    pub unknown_user_data: Vec<(&'static str, Span)>,
 }
 
 /// An AWS access key id or secret key written into user data.
@@ -43,58 +46,68 @@ const SUPPLY_PROFILE: &[(&str, &[&str])] = &[
 pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Vec<Instance>) {
     let r = graph.resource(id);
     let a = &r.attrs;
-    let (profile_key, profile, elsewhere, user_data): (_, _, _, Vec<&Node>) = match r.rtype.as_str()
-    {
-        "aws_instance" => (
-            "iam_instance_profile",
-            written(a.get("iam_instance_profile"), false),
-            a.get("launch_template")
-                .is_some_and(|n| !n.items().is_empty()),
-            keys(a, &["user_data", "user_data_base64"]),
-        ),
-        "aws_launch_configuration" => (
-            "iam_instance_profile",
-            written(a.get("iam_instance_profile"), false),
-            false,
-            keys(a, &["user_data", "user_data_base64"]),
-        ),
-        "aws_launch_template" => (
-            "iam_instance_profile",
-            profile_block(a.get("iam_instance_profile"), &["arn", "name"], false),
-            supplied_elsewhere(graph, id),
-            keys(a, &["user_data"]),
-        ),
-        "AWS::EC2::Instance" => (
-            "IamInstanceProfile",
-            written(a.get("IamInstanceProfile"), true),
-            a.get("LaunchTemplate").is_some(),
-            keys(a, &["UserData"]),
-        ),
-        "AWS::AutoScaling::LaunchConfiguration" => (
-            "IamInstanceProfile",
-            written(a.get("IamInstanceProfile"), true),
-            false,
-            keys(a, &["UserData"]),
-        ),
-        "AWS::EC2::LaunchTemplate" => {
-            let data = a.get("LaunchTemplateData");
-            let profile = match data {
-                Some(d) if d.is_unknown() => Setting::Unknown { span: d.span },
-                Some(d) => profile_block(d.get("IamInstanceProfile"), &["Arn", "Name"], true),
-                None => Setting::Absent,
-            };
-            (
+    let (profile_key, profile, elsewhere, user_data): (_, _, _, Vec<(&str, &Node)>) =
+        match r.rtype.as_str() {
+            "aws_instance" => (
+                "iam_instance_profile",
+                written(a.get("iam_instance_profile"), false),
+                match a.get("launch_template") {
+                    Some(n) if n.is_unknown() => None,
+                    n => Some(n.is_some_and(|n| !n.items().is_empty())),
+                },
+                keys(a, &["user_data", "user_data_base64"]),
+            ),
+            "aws_launch_configuration" => (
+                "iam_instance_profile",
+                written(a.get("iam_instance_profile"), false),
+                Some(false),
+                keys(a, &["user_data", "user_data_base64"]),
+            ),
+            "aws_launch_template" => (
+                "iam_instance_profile",
+                profile_block(a.get("iam_instance_profile"), &["arn", "name"], false),
+                Some(supplied_elsewhere(graph, id)),
+                keys(a, &["user_data"]),
+            ),
+            "AWS::EC2::Instance" => (
                 "IamInstanceProfile",
-                profile,
-                supplied_elsewhere(graph, id),
-                data.and_then(|d| d.get("UserData")).into_iter().collect(),
-            )
-        }
-        _ => return,
-    };
+                written(a.get("IamInstanceProfile"), true),
+                Some(a.get("LaunchTemplate").is_some()),
+                keys(a, &["UserData"]),
+            ),
+            "AWS::AutoScaling::LaunchConfiguration" => (
+                "IamInstanceProfile",
+                written(a.get("IamInstanceProfile"), true),
+                Some(false),
+                keys(a, &["UserData"]),
+            ),
+            "AWS::EC2::LaunchTemplate" => {
+                let data = a.get("LaunchTemplateData");
+                let profile = match data {
+                    Some(d) if d.is_unknown() => Setting::Unknown { span: d.span },
+                    Some(d) => profile_block(d.get("IamInstanceProfile"), &["Arn", "Name"], true),
+                    None => Setting::Absent,
+                };
+                (
+                    "IamInstanceProfile",
+                    profile,
+                    Some(supplied_elsewhere(graph, id)),
+                    data.and_then(|d| d.get("UserData"))
+                        .map(|n| ("UserData", n))
+                        .into_iter()
+                        .collect(),
+                )
+            }
+            _ => return,
+        };
     let embedded_keys = user_data
-        .into_iter()
-        .flat_map(|n| embedded_keys(n, sources))
+        .iter()
+        .flat_map(|(_, n)| embedded_keys(n, sources))
+        .collect();
+    let unknown_user_data = user_data
+        .iter()
+        .filter(|(_, n)| n.is_unknown())
+        .map(|(k, n)| (*k, n.span))
         .collect();
     out.push(Instance {
         origin: Origin::of(graph, id),
@@ -102,11 +115,12 @@ pub fn adapt(graph: &Graph, sources: &SourceMap, id: ResourceId, out: &mut Vec<I
         profile,
         profile_elsewhere: elsewhere,
         embedded_keys,
+        unknown_user_data,
     });
 }
 
-fn keys<'a>(a: &'a Map, keys: &[&str]) -> Vec<&'a Node> {
-    keys.iter().filter_map(|k| a.get(k)).collect()
+fn keys<'a>(a: &'a Map, keys: &[&'static str]) -> Vec<(&'static str, &'a Node)> {
+    keys.iter().filter_map(|k| Some((*k, a.get(k)?))).collect()
 }
 
 /// A profile name or ARN: `null` and `""` are none.
@@ -330,8 +344,8 @@ resource "aws_eks_node_group" "ng" {
         assert_eq!(i.len(), 4);
         assert!(matches!(i[0].profile, Setting::Absent));
         assert_eq!(s.at(i[0].embedded_keys[0].span), "5:30");
-        assert!(i[1].profile_elsewhere);
-        assert!(i[2].profile_elsewhere);
+        assert_eq!(i[1].profile_elsewhere, Some(true));
+        assert_eq!(i[2].profile_elsewhere, Some(true));
         assert!(i[3].profile.is_present());
         assert_eq!(i[3].embedded_keys.len(), 1);
     }

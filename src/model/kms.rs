@@ -63,8 +63,11 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<KmsKey>) {
         }
     }
     for key in stores {
-        if !matches!(str_attr(a, key), Setting::Absent) {
-            reasons.push(format!("{key} is set"));
+        match str_attr(a, key) {
+            Setting::Absent => {}
+            // A variable may still be null.
+            Setting::Unknown { span } => unknown = Some(span),
+            _ => reasons.push(format!("{key} is set")),
         }
     }
     let rotation_impossible = match (reasons.first(), unknown) {

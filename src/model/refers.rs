@@ -35,11 +35,17 @@ fn refers_hops(
     }
     // A plan knows names that the configuration only references.
     if let Some(s) = node.as_str() {
-        return Some(
-            names
-                .iter()
-                .any(|n| n == s || arn_name(s) == Some(n.as_str())),
-        );
+        let named = names
+            .iter()
+            .any(|n| n == s || arn_name(s) == Some(n.as_str()));
+        // A name known only at apply time may be this very literal.
+        return if named {
+            Some(true)
+        } else if name_unknown(graph, target) {
+            None
+        } else {
+            Some(false)
+        };
     }
     if !node.contains_unknown() {
         return Some(false);
@@ -72,6 +78,20 @@ fn refers_hops(
     if unknown { None } else { Some(false) }
 }
 
+/// Whether a resource's name is written but known only at apply time (`bucket = var.name`),
+/// so that a literal elsewhere may name it.
+pub fn name_unknown(graph: &Graph, id: ResourceId) -> bool {
+    let r = graph.resource(id);
+    let key = match r.rtype.as_str() {
+        "aws_s3_bucket" => "bucket",
+        "AWS::S3::Bucket" => "BucketName",
+        "aws_iam_user" => "name",
+        "AWS::IAM::User" => "UserName",
+        _ => return false,
+    };
+    r.attrs.get(key).is_some_and(Node::contains_unknown)
+}
+
 /// The name at the end of an S3-style ARN (`arn:aws:s3:::name`).
 fn arn_name(s: &str) -> Option<&str> {
     let rest = s.strip_prefix("arn:")?;
@@ -81,14 +101,15 @@ fn arn_name(s: &str) -> Option<&str> {
     parts.next()
 }
 
-/// How a value is shown in a message: its text, or the resource it references.
+/// How a value is shown in a message: its text, or the resource it references, or that it
+/// is known only at apply time (`Context::describe` shows its expression instead).
 pub fn describe(node: &Node) -> String {
     if let Some(s) = node.as_str() {
         return s.to_string();
     }
     match node.all_refs().first() {
         Some(r) => r.address.clone(),
-        None => "?".to_string(),
+        None => "(known only at apply time)".to_string(),
     }
 }
 

@@ -134,12 +134,17 @@ pub fn adapt(resolver: &Resolver<'_>, id: ResourceId, out: &mut S3) {
             origin: origin(),
             names: str_attr(a, "bucket").known().into_iter().collect(),
             acl: acl(a, "acl"),
-            grants: grants(a.get("grant"), |g| g.get("uri")),
+            grants: grants(a.get("grant"), |g| g.get("uri"), graph.is_plan(r.unit)),
             // The attribute is computed: a plan shows it unknown when nobody wrote it.
             policy: a
                 .get("policy")
                 .filter(|p| !p.is_null() && p.as_str() != Some(""))
-                .filter(|p| !(p.is_unknown() && p.refs.is_empty() && p.encoded.is_none()))
+                .filter(|p| {
+                    !(graph.is_plan(r.unit)
+                        && p.is_unknown()
+                        && p.refs.is_empty()
+                        && p.encoded.is_none())
+                })
                 .map(doc),
             blocks_public_access: None,
         }),
@@ -168,9 +173,11 @@ pub fn adapt(resolver: &Resolver<'_>, id: ResourceId, out: &mut S3) {
                 .unwrap_or_default()
                 .iter()
                 .flat_map(|p| {
-                    grants(p.get("grant"), |g| {
-                        g.get("grantee")?.items().first()?.get("uri")
-                    })
+                    grants(
+                        p.get("grant"),
+                        |g| g.get("grantee")?.items().first()?.get("uri"),
+                        graph.is_plan(r.unit),
+                    )
                 })
                 .collect();
             if let Some(bucket) = a.get("bucket") {
@@ -237,13 +244,16 @@ fn acl(a: &Map, key: &'static str) -> Option<CannedAcl> {
 }
 
 /// Grants of a list of blocks; `uri` finds the grantee URI in one block. A grant list that
-/// is unknown as a whole is left out (a plan shows the computed list so).
-fn grants(list: Option<&Node>, uri: impl Fn(&Node) -> Option<&Node>) -> Vec<Grant> {
+/// is unknown as a whole is one unknown grant, except in a plan, which shows the computed
+/// list so when nobody wrote it.
+fn grants(list: Option<&Node>, uri: impl Fn(&Node) -> Option<&Node>, plan: bool) -> Vec<Grant> {
     let Some(list) = list else {
         return Vec::new();
     };
-    let Value::List(items) = &list.value else {
-        return Vec::new();
+    let items = match &list.value {
+        Value::List(items) => items.as_slice(),
+        Value::Unknown if !plan => std::slice::from_ref(list),
+        _ => return Vec::new(),
     };
     items
         .iter()

@@ -4,6 +4,7 @@
 use super::Origin;
 use super::setting::{Setting, num_attr, str_attr};
 use crate::graph::{Graph, ResourceId};
+use crate::parse::allowed::Decision;
 use crate::source::Span;
 use crate::value::{Map, Node};
 
@@ -70,7 +71,14 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<IngressRule>) {
         "aws_security_group" | "aws_default_security_group" => {
             let default_group = r.rtype == "aws_default_security_group";
             for block in a.get("ingress").map(Node::items).unwrap_or_default() {
-                out.push(rule(origin(), block, &TF_INLINE, default_group, None));
+                out.push(rule(
+                    graph,
+                    origin(),
+                    block,
+                    &TF_INLINE,
+                    default_group,
+                    None,
+                ));
             }
         }
         "aws_security_group_rule" => {
@@ -81,6 +89,7 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<IngressRule>) {
                 None => true,
             };
             let mut rule = rule_from_map(
+                graph,
                 origin(),
                 r.span,
                 a,
@@ -93,6 +102,7 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<IngressRule>) {
         }
         "aws_vpc_security_group_ingress_rule" => {
             out.push(rule_from_map(
+                graph,
                 origin(),
                 r.span,
                 a,
@@ -107,11 +117,12 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<IngressRule>) {
                 .map(Node::items)
                 .unwrap_or_default()
             {
-                out.push(rule(origin(), item, &CFN, false, None));
+                out.push(rule(graph, origin(), item, &CFN, false, None));
             }
         }
         "AWS::EC2::SecurityGroupIngress" => {
             out.push(rule_from_map(
+                graph,
                 origin(),
                 r.span,
                 a,
@@ -125,6 +136,7 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Vec<IngressRule>) {
 }
 
 fn rule(
+    graph: &Graph,
     origin: Origin,
     block: &Node,
     keys: &Keys,
@@ -132,7 +144,7 @@ fn rule(
     group: Option<&Node>,
 ) -> IngressRule {
     match block.as_map() {
-        Some(m) => rule_from_map(origin, block.span, m, keys, default_group, group),
+        Some(m) => rule_from_map(graph, origin, block.span, m, keys, default_group, group),
         // An unknown block (a `dynamic` block over an unknown collection).
         None => IngressRule {
             origin,
@@ -149,6 +161,7 @@ fn rule(
 }
 
 fn rule_from_map(
+    graph: &Graph,
     origin: Origin,
     span: Span,
     m: &Map,
@@ -160,7 +173,7 @@ fn rule_from_map(
     for key in keys.cidrs {
         let Some(v) = m.get(key) else { continue };
         if v.is_unknown() {
-            sources.push(Source::Unknown { span: v.span });
+            sources.extend(unknown_source(graph, v));
             continue;
         }
         for item in v.items() {
@@ -169,7 +182,7 @@ fn rule_from_map(
                     cidr: c.to_string(),
                     span: item.span,
                 }),
-                None if item.is_unknown() => sources.push(Source::Unknown { span: item.span }),
+                None if item.is_unknown() => sources.extend(unknown_source(graph, item)),
                 None => {}
             }
         }
@@ -205,8 +218,7 @@ impl IngressRule {
                     // -1 ports with tcp mean all ports in the EC2 API.
                     (Some(f), Some(t)) if f < 0.0 || t < 0.0 => Some(true),
                     (Some(f), Some(t)) => Some(f <= port && port <= t),
-                    (Some(f), None) if self.to_port.is_unknown() && f > port => Some(false),
-                    (None, Some(t)) if self.from_port.is_unknown() && t < port => Some(false),
+                    // An unknown port may be -1 (all), whatever the other one is.
                     _ if self.from_port.is_unknown() || self.to_port.is_unknown() => None,
                     _ => Some(false),
                 }
@@ -230,6 +242,27 @@ impl IngressRule {
         }
     }
 }
+
+/// An address range known only at apply time, unless the parameter it comes from allows
+/// only world ranges (then it is one) or none (then it is no world source at all).
+fn unknown_source(graph: &Graph, v: &Node) -> Option<Source> {
+    match unknown_cidr(graph, v) {
+        Decision::Never => None,
+        Decision::Always(cidr) => Some(Source::Cidr { cidr, span: v.span }),
+        Decision::Maybe => Some(Source::Unknown { span: v.span }),
+    }
+}
+
+/// Whether a CIDR known only at apply time is a world range, as far as the parameter it
+/// comes from tells (`AllowedValues`, `AllowedPattern`).
+pub fn unknown_cidr(graph: &Graph, v: &Node) -> Decision {
+    graph
+        .domain(v)
+        .map_or(Decision::Maybe, |d| d.decide(is_world, WORLD))
+}
+
+/// Every spelling of the whole address space that [`is_world`] accepts.
+const WORLD: &[&str] = &["0.0.0.0/0", "::/0", "0::/0", "::0/0"];
 
 /// Whether a CIDR admits the whole internet.
 pub fn is_world(cidr: &str) -> bool {

@@ -89,11 +89,16 @@ pub fn num_attr(attrs: &Map, key: &str) -> Setting<f64> {
 }
 
 /// Reads an attribute whose presence is what matters (`kms_key_id`): an empty string is
-/// absent, any other value, known or not, is present.
+/// absent, any other value is present. An unknown value is present when it is an attribute
+/// of a resource (an ARN or id is never empty); a variable or parameter without a value
+/// may still be empty or null, so it is unknown.
 pub fn presence(attrs: &Map, key: &str) -> Setting<()> {
     match attrs.get(key) {
         None => Setting::Absent,
         Some(n) if n.is_null() || n.as_str() == Some("") => Setting::Absent,
+        Some(n) if n.is_unknown() && super::refers::may_be_absent(n, false) => {
+            Setting::Unknown { span: n.span }
+        }
         Some(n) => Setting::Set {
             value: (),
             span: n.span,
@@ -169,6 +174,18 @@ impl<T: Clone> Field<T> {
         Field {
             key: self.key,
             value: self.value.or_default(value),
+        }
+    }
+
+    /// Unknown at `span` when the block holding the attribute is known only at apply time
+    /// (then the attribute read from an empty stand-in says nothing).
+    pub fn or_unknown(self, block: Option<Span>) -> Field<T> {
+        match block {
+            Some(span) => Field {
+                key: self.key,
+                value: Setting::Unknown { span },
+            },
+            None => self,
         }
     }
 }

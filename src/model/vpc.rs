@@ -3,8 +3,10 @@
 
 use super::Origin;
 use super::refers::may_be_absent;
+use super::security_group::unknown_cidr;
 use super::setting::{Setting, str_attr};
 use crate::graph::{Graph, ResourceId};
+use crate::parse::allowed::Decision;
 use crate::source::Span;
 use crate::value::{Node, Value};
 
@@ -129,8 +131,9 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Network) {
             out.default_groups.push(origin());
             for dir in ["ingress", "egress"] {
                 let Some(list) = a.get(dir) else { continue };
-                // A plan shows the computed list as unknown when no rule is written.
-                if list.is_unknown() {
+                // A plan shows the computed list as unknown when no rule is written; in the
+                // code it is a `dynamic` block over an unknown collection: maybe rules.
+                if list.is_unknown() && graph.is_plan(r.unit) {
                     continue;
                 }
                 for block in list.items() {
@@ -177,8 +180,8 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Network) {
                 maybe_absent: false,
             })
         }
-        "aws_route" => route(origin(), r.span, a, &TF_ROUTE, false, out),
-        "AWS::EC2::Route" => route(origin(), r.span, a, &CFN_ROUTE, false, out),
+        "aws_route" => route(graph, origin(), r.span, a, &TF_ROUTE, false, out),
+        "AWS::EC2::Route" => route(graph, origin(), r.span, a, &CFN_ROUTE, false, out),
         "aws_route_table" => {
             // A plan keeps the references of `route` on the list, not on each route.
             let list_peers = a.get("route").is_some_and(|l| {
@@ -189,9 +192,15 @@ pub fn adapt(graph: &Graph, id: ResourceId, out: &mut Network) {
             });
             for block in a.get("route").map(Node::items).unwrap_or_default() {
                 match &block.value {
-                    Value::Map(m) => {
-                        route(origin(), block.span, m, &TF_TABLE_ROUTE, list_peers, out)
-                    }
+                    Value::Map(m) => route(
+                        graph,
+                        origin(),
+                        block.span,
+                        m,
+                        &TF_TABLE_ROUTE,
+                        list_peers,
+                        out,
+                    ),
                     // A dynamic block over an unknown collection: nothing is known.
                     Value::Unknown => out.peering_routes.push(PeeringRoute {
                         origin: origin(),
@@ -269,6 +278,7 @@ const CFN_ROUTE: RouteKeys = RouteKeys {
 /// Adds a route if it goes through a peering connection (or may). `list_peers`: the route
 /// list as a whole references a peering connection, so an unknown id is one.
 fn route(
+    graph: &Graph,
     origin: Origin,
     span: Span,
     m: &crate::value::Map,
@@ -293,7 +303,15 @@ fn route(
     let destinations = keys
         .destinations
         .iter()
-        .map(|k| str_attr(m, k))
+        .filter_map(|k| match (str_attr(m, k), m.get(k)) {
+            // A parameter may allow only world ranges, or none.
+            (Setting::Unknown { span }, Some(n)) => match unknown_cidr(graph, n) {
+                Decision::Never => None,
+                Decision::Always(value) => Some(Setting::Set { value, span }),
+                Decision::Maybe => Some(Setting::Unknown { span }),
+            },
+            (d, _) => Some(d),
+        })
         .filter(|d| !matches!(d, Setting::Absent) && d.known().as_deref() != Some(""))
         .collect();
     out.peering_routes.push(PeeringRoute {

@@ -23,6 +23,7 @@ pub fn is_template(root: &Node) -> bool {
 /// Adds the resources of a template to the graph.
 pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
     let mut errors = Vec::new();
+    graph.domains.extend(super::allowed::domains(root));
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return errors;
     };

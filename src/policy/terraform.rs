@@ -79,6 +79,13 @@ pub fn merge(target: &mut Vec<Statement>, new: Vec<Statement>) {
             .sid
             .as_ref()
             .and_then(|sid| target.iter().position(|t| t.sid.as_ref() == Some(sid)));
+        // A sid known only at apply time (a replaceable statement without a sid) may be
+        // any earlier statement's.
+        if s.sid.is_none() && s.replaceable {
+            for t in target.iter_mut().filter(|t| t.sid.is_some()) {
+                t.replaceable = true;
+            }
+        }
         match slot {
             Some(i) => target[i] = s,
             None => target.push(s),
@@ -106,7 +113,9 @@ fn statement(m: &Map, node: &Node, sources: &SourceMap) -> Statement {
             .get("condition")
             .map(|n| conditions(n, sources))
             .unwrap_or_default(),
-        replaceable: false,
+        // A sid known only at apply time may match (and be replaced by) a statement merged
+        // later; which documents meet it is not tracked, so it stays replaceable.
+        replaceable: m.get("sid").is_some_and(Node::contains_unknown),
     }
 }
 

@@ -101,8 +101,9 @@ pub fn render(report: &Report<'_>) -> String {
     for (status, n) in &totals {
         let _ = write!(
             out,
-            "<li data-status=\"{s}\"><span class=\"swatch\" style=\"background:{c}\"></span>{s}: <b class=\"count\" data-status=\"{s}\">{n}</b></li>",
+            "<li data-status=\"{s}\"><span class=\"swatch\" style=\"background:{c}\"></span>{l}: <b class=\"count\" data-status=\"{s}\">{n}</b></li>",
             s = status.as_str(),
+            l = status.label(lang),
             c = color(*status),
         );
     }
@@ -123,9 +124,10 @@ pub fn render(report: &Report<'_>) -> String {
         }
         let _ = write!(
             out,
-            "<a class=\"tile\" href=\"#cis-{cis}\" data-status=\"{s}\" style=\"background:{c}\" title=\"{title}\">{cis}<small>{s}{n}</small></a>",
+            "<a class=\"tile\" href=\"#cis-{cis}\" data-status=\"{s}\" style=\"background:{c}\" title=\"{title}\">{cis}<small>{l}{n}</small></a>",
             cis = row.entry.cis,
             s = row.status.as_str(),
+            l = row.status.label(lang),
             c = color(row.status),
             title = escape(row.entry.title.get(lang)),
             n = if row.findings > 0 {

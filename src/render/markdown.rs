@@ -44,7 +44,7 @@ fn scorecard(report: &Report<'_>, out: &mut String) {
             .filter(|r| r.status == status)
             .count();
         if n > 0 {
-            counts.push(format!("{} {n}", status.as_str()));
+            counts.push(format!("{} {n}", status.label(report.lang)));
         }
     }
     let _ = writeln!(
@@ -69,7 +69,7 @@ fn scorecard(report: &Report<'_>, out: &mut String) {
             "| {} | {} | {} | {} |",
             r.entry.cis,
             cell(r.entry.title.get(report.lang)),
-            r.status.as_str(),
+            r.status.label(report.lang),
             r.findings
         );
     }

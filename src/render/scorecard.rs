@@ -6,8 +6,8 @@ use super::Report;
 use crate::catalog::Lang;
 use crate::scorecard::{Status, counts, section_title};
 
-fn paint(status: Status, color: bool) -> String {
-    let name = status.as_str();
+fn paint(status: Status, lang: Lang, color: bool) -> String {
+    let name = status.label(lang);
     if !color {
         return name.to_string();
     }
@@ -44,9 +44,15 @@ pub fn table(report: &Report<'_>, color: bool) -> String {
             section = major;
             let _ = writeln!(out, "  {major} {}", section_title(major, lang));
         }
-        // Pad before colouring so that escape codes do not break the columns.
-        let status = format!("{:<14}", row.status.as_str());
-        let status = status.replacen(row.status.as_str(), &paint(row.status, color), 1);
+        // Pad before colouring so that escape codes do not break the columns; a Japanese
+        // character takes two columns.
+        let name = row.status.label(lang);
+        let width: usize = name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        let status = format!(
+            "{}{}",
+            paint(row.status, lang, color),
+            " ".repeat(14usize.saturating_sub(width))
+        );
         let count = match (row.findings, row.undetermined) {
             (0, 0) => String::new(),
             (n, 0) => format!("{n}"),
@@ -64,7 +70,7 @@ pub fn table(report: &Report<'_>, color: bool) -> String {
     let totals: Vec<String> = counts(report.scorecard)
         .into_iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{} {n}", paint(s, color)))
+        .map(|(s, n)| format!("{} {n}", paint(s, lang, color)))
         .collect();
     let _ = writeln!(out, "  {}\n", totals.join(" · "));
     out

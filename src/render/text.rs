@@ -85,7 +85,7 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
             ),
             Lang::Ja => writeln!(
                 out,
-                "info: {path}:{}:{}: モジュールを解決できません: {module}（source `{source}`）: {reason}",
+                "情報: {path}:{}:{}: モジュールを解決できません: {module}（source `{source}`）: {reason}",
                 at.line, at.column,
             ),
         };
@@ -112,8 +112,12 @@ fn suppressed_line(report: &Report<'_>, s: &crate::suppress::Suppressed) -> Stri
         Lang::En => "no reason given",
         Lang::Ja => "理由なし",
     });
+    let suppressed = match report.lang {
+        Lang::En => "suppressed",
+        Lang::Ja => "抑制",
+    };
     format!(
-        "suppressed[{} CIS {}]: {path}:{}:{}: {} ({})",
+        "{suppressed}[{} CIS {}]: {path}:{}:{}: {} ({})",
         line(f.rule()),
         f.cis(),
         lc.line,
@@ -132,9 +136,15 @@ fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -
             .as_ref()
             .map(|p| format!("{}: ", escape::path(p)))
             .unwrap_or_default();
-        return format!("warning[{}]: {path}{message}", n.code);
+        let warning = match report.lang {
+            Lang::En => "warning",
+            Lang::Ja => "警告",
+        };
+        return format!("{warning}[{}]: {path}{message}", n.code);
     };
-    let title = Level::WARNING.primary_title(message).id(n.code);
+    let title = named(Level::WARNING, report.lang)
+        .primary_title(message)
+        .id(n.code);
     located(report, title, span, renderer)
 }
 
@@ -191,13 +201,28 @@ pub fn stats_line(s: &crate::scan::Stats, lang: Lang) -> String {
     }
 }
 
-fn level(sev: Severity, undetermined: bool) -> Level<'static> {
+fn level(sev: Severity, undetermined: bool, lang: Lang) -> Level<'static> {
     if undetermined {
-        return Level::NOTE;
+        return named(Level::NOTE, lang);
     }
     match sev {
-        Severity::High | Severity::Medium => Level::ERROR,
-        Severity::Low => Level::WARNING,
+        Severity::High | Severity::Medium => named(Level::ERROR, lang),
+        Severity::Low => named(Level::WARNING, lang),
+    }
+}
+
+/// A level named in `lang`: annotate-snippets' own names in English, Japanese ones
+/// otherwise, so that no line mixes the two languages.
+fn named(level: Level<'static>, lang: Lang) -> Level<'static> {
+    let names = [
+        (Level::ERROR, "エラー"),
+        (Level::WARNING, "警告"),
+        (Level::HELP, "対処"),
+        (Level::NOTE, "注記"),
+    ];
+    match names.into_iter().find(|(l, _)| *l == level) {
+        Some((_, ja)) if lang == Lang::Ja => level.with_name(ja),
+        _ => level,
     }
 }
 
@@ -256,7 +281,7 @@ pub fn finding(
         })
         .collect();
     let mut group = Group::with_title(
-        level(f.severity(), undetermined)
+        level(f.severity(), undetermined, lang)
             .primary_title(title.as_str())
             .id(id.as_str()),
     );
@@ -288,9 +313,9 @@ pub fn finding(
         format!("CIS AWS Foundations v1.1.0 §{}: {}", f.cis(), f.title(lang))
     };
     if let Some(h) = &help {
-        group = group.element(Level::HELP.message(h.as_str()));
+        group = group.element(named(Level::HELP, lang).message(h.as_str()));
     }
-    group = group.element(Level::NOTE.message(note.as_str()));
+    group = group.element(named(Level::NOTE, lang).message(note.as_str()));
     let groups: Vec<Group<'_>> = vec![group];
     let mut text = renderer.render(&groups);
     if f.absence {

@@ -99,6 +99,23 @@ pub struct FilterChain {
     pub maybe: bool,
     /// The alarms that notify SNS may all not exist (unknown `count`, `Condition`).
     pub alarms_maybe: bool,
+    /// Alarms of the filter's unit that may watch its metric (their metric is known only
+    /// at apply time) besides those that do, with their actions: one of them may complete
+    /// the chain, or break it.
+    pub maybe_alarms: Vec<(usize, ActionLink)>,
+}
+
+/// Whether an alarm's actions may notify SNS (so that it may complete a chain).
+fn may_notify(a: &ActionLink) -> bool {
+    matches!(
+        a,
+        ActionLink::Ok { .. }
+            | ActionLink::Unknown
+            | ActionLink::NoActions {
+                from_variable: true,
+                ..
+            }
+    )
 }
 
 /// A chain's overall state.
@@ -119,16 +136,11 @@ impl FilterChain {
             AlarmLink::Alarms(list) => {
                 if list.iter().any(|(_, a)| matches!(a, ActionLink::Ok { .. })) {
                     State::Ok
-                } else if list.iter().any(|(_, a)| {
-                    matches!(
-                        a,
-                        ActionLink::Unknown
-                            | ActionLink::NoActions {
-                                from_variable: true,
-                                ..
-                            }
-                    )
-                }) {
+                } else if list
+                    .iter()
+                    .chain(&self.maybe_alarms)
+                    .any(|(_, a)| may_notify(a))
+                {
                     State::Open
                 } else {
                     State::Broken
@@ -180,13 +192,23 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
                 .unwrap_or_default()
         })
         .collect();
+    // A pattern known only at apply time may be any control's.
+    let unknown_patterns: Vec<usize> = model
+        .metric_filters
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.pattern.as_ref().is_some_and(Node::contains_unknown))
+        .map(|(i, _)| i)
+        .collect();
     let chains: Vec<Option<FilterChain>> = relations
         .iter()
         .enumerate()
         .map(|(i, rels)| {
-            rels.iter()
+            (rels
+                .iter()
                 .any(|(_, r)| !matches!(r, Relation::NearMiss { .. }))
-                .then(|| cx.chain(i))
+                || unknown_patterns.contains(&i))
+            .then(|| cx.chain(i))
         })
         .collect();
     let mut m = Monitoring {
@@ -194,12 +216,14 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
         chains,
         breaks: Vec::new(),
         topic_breaks: Vec::new(),
+        subscribed_topics: Vec::new(),
+        unknown_patterns,
     };
     for cis in classify::CONTROLS {
         let b = cx.breaks(&m, cis);
         m.breaks.push((cis, b));
     }
-    m.topic_breaks = cx.topic_breaks(&m);
+    (m.topic_breaks, m.subscribed_topics) = cx.topic_breaks(&m);
     m
 }
 
@@ -413,7 +437,7 @@ impl Cx<'_> {
     fn chain(&self, i: usize) -> FilterChain {
         let f = &self.model.metric_filters[i];
         let (trail, group) = self.trail_link(f);
-        let alarms = self.alarm_link(f);
+        let (alarms, maybe_alarms) = self.alarm_link(f);
         let alarms_maybe = match &alarms {
             AlarmLink::Alarms(list) => !list.iter().any(|(ai, a)| {
                 matches!(a, ActionLink::Ok { .. }) && !self.model.alarms[*ai].origin.conditional
@@ -427,6 +451,7 @@ impl Cx<'_> {
             alarms,
             maybe: f.origin.conditional,
             alarms_maybe,
+            maybe_alarms,
         }
     }
 
@@ -446,6 +471,15 @@ impl Cx<'_> {
                     (ids, names)
                 }
                 Target::External(name) => (Vec::new(), BTreeSet::from([name])),
+                // A group known only at apply time may be one the unit's trails do not
+                // deliver to; in a unit without such trails it leaves the code.
+                Target::Unknown
+                    if self.model.trails.iter().enumerate().any(|(ti, t)| {
+                        t.origin.unit == unit && self.trail_groups[ti].is_some()
+                    }) =>
+                {
+                    return (TrailLink::Unknown, self.display(Some(node)));
+                }
                 Target::Foreign | Target::Unknown => {
                     return (TrailLink::Outside, self.display(Some(node)));
                 }
@@ -543,11 +577,11 @@ impl Cx<'_> {
         (link, group)
     }
 
-    /// The alarms watching the filter's metric.
-    fn alarm_link(&self, f: &MetricFilter) -> AlarmLink {
+    /// The alarms watching the filter's metric, and those of its unit that may.
+    fn alarm_link(&self, f: &MetricFilter) -> (AlarmLink, Vec<(usize, ActionLink)>) {
         let fid = f.origin.id;
         let mut found = Vec::new();
-        let mut maybe = false;
+        let mut maybe_alarms = Vec::new();
         let filter_metrics: Vec<(Option<Val>, Option<Val>)> = f
             .metrics
             .iter()
@@ -579,17 +613,20 @@ impl Cx<'_> {
             }
             match verdict {
                 Some(true) => found.push((ai, self.action_link(a))),
-                None if a.origin.unit == f.origin.unit => maybe = true,
+                None if a.origin.unit == f.origin.unit => {
+                    maybe_alarms.push((ai, self.action_link(a)))
+                }
                 _ => {}
             }
         }
-        if !found.is_empty() {
+        let link = if !found.is_empty() {
             AlarmLink::Alarms(found)
-        } else if maybe || f.metrics.iter().all(|m| m.name.is_none()) {
+        } else if !maybe_alarms.is_empty() || f.metrics.iter().all(|m| m.name.is_none()) {
             AlarmLink::Unknown
         } else {
             AlarmLink::NoAlarm
-        }
+        };
+        (link, maybe_alarms)
     }
 
     /// Whether an alarm notifies an SNS topic.
@@ -837,9 +874,35 @@ impl Cx<'_> {
             }
             AlarmLink::Alarms(list) => {
                 if list.iter().any(|(_, a)| matches!(a, ActionLink::Ok { .. })) {
+                    // Every alarm that notifies SNS may not be created.
+                    if ch.alarms_maybe {
+                        let mut b = base("no-alarm", metric_span);
+                        b.args.push(("metric", metric));
+                        b.args.push(("namespace", namespace));
+                        b.undetermined = true;
+                        out.push(b);
+                    }
                     return;
                 }
-                for (ai, action) in list {
+                // Every alarm that watches the metric may not be created: maybe none does.
+                if list
+                    .iter()
+                    .all(|(ai, _)| self.model.alarms[*ai].origin.conditional)
+                {
+                    let mut b = base("no-alarm", metric_span);
+                    b.args.push(("metric", metric.clone()));
+                    b.args.push(("namespace", namespace.clone()));
+                    b.undetermined = true;
+                    out.push(b);
+                }
+                // An alarm that may watch the metric may complete the chain; one that may
+                // and is broken may be this chain's break too.
+                let completes = ch.maybe_alarms.iter().any(|(_, a)| may_notify(a));
+                let maybe_broken = ch.maybe_alarms.iter().filter(|(_, a)| !may_notify(a));
+                let certain = list.iter().map(|(ai, a)| (ai, a, completes));
+                for (ai, action, uncertain) in
+                    certain.chain(maybe_broken.map(|(ai, a)| (ai, a, true)))
+                {
                     let a = &self.model.alarms[*ai];
                     let (key, span, undetermined) = match action {
                         ActionLink::Ok { .. } => continue,
@@ -866,33 +929,45 @@ impl Cx<'_> {
                             ("key", a.actions_key.to_string()),
                         ],
                         labels: vec![(metric_span, "filter-label")],
-                        undetermined: undetermined || ch.maybe,
+                        undetermined: undetermined || uncertain || ch.maybe,
                     });
                 }
             }
         }
     }
 
-    /// Topics that alarms of member chains notify, without a subscriber (3.15).
-    fn topic_breaks(&self, m: &Monitoring) -> Vec<Break> {
+    /// Topics that alarms of member chains notify, without a subscriber (3.15); and the
+    /// topics they notify that certainly exist and have one.
+    fn topic_breaks(&self, m: &Monitoring) -> (Vec<Break>, Vec<usize>) {
         let mut reached: std::collections::BTreeMap<usize, Reached> = Default::default();
         for (i, rels) in m.relations.iter().enumerate() {
             let Some(Some(ch)) = m.chains.get(i) else {
                 continue;
             };
-            let AlarmLink::Alarms(list) = &ch.alarms else {
-                continue;
+            let certain = match &ch.alarms {
+                AlarmLink::Alarms(list) => list.as_slice(),
+                _ => &[],
             };
-            for (c, rel) in rels {
-                if *rel != Relation::Member {
-                    continue;
-                }
-                for (ai, action) in list {
-                    let ActionLink::Ok { topics, .. } = action else {
-                        continue;
-                    };
-                    let a = &self.model.alarms[*ai];
-                    for &ti in topics {
+            // Alarms that may watch the filter's metric reach their topics only maybe.
+            let alarms = certain
+                .iter()
+                .map(|(ai, a)| (ai, a, false))
+                .chain(ch.maybe_alarms.iter().map(|(ai, a)| (ai, a, true)));
+            for (ai, action, maybe_alarm) in alarms {
+                let a = &self.model.alarms[*ai];
+                let (topics, maybe_topic) = match action {
+                    ActionLink::Ok { topics, .. } => (topics.clone(), false),
+                    // An action known only at apply time may be any topic of the unit.
+                    ActionLink::Unknown => (
+                        (0..self.model.topics.len())
+                            .filter(|&ti| self.model.topics[ti].origin.unit == a.origin.unit)
+                            .collect(),
+                        true,
+                    ),
+                    _ => continue,
+                };
+                for (c, _) in rels.iter().filter(|(_, r)| *r == Relation::Member) {
+                    for &ti in &topics {
                         let e = reached.entry(ti).or_insert_with(|| Reached {
                             maybe: true,
                             ..Reached::default()
@@ -902,15 +977,22 @@ impl Cx<'_> {
                         if let Some(n) = &a.actions {
                             e.spans.insert((n.span.file, n.span.start, n.span.end));
                         }
-                        e.maybe &= ch.maybe || a.origin.conditional;
+                        e.maybe &= ch.maybe || a.origin.conditional || maybe_alarm || maybe_topic;
                     }
                 }
             }
         }
         let mut out = Vec::new();
+        let mut subscribed = Vec::new();
         for (ti, r) in reached {
             let undetermined = match self.topic_link(ti) {
-                TopicLink::Ok | TopicLink::Outside => continue,
+                TopicLink::Ok => {
+                    if !r.maybe {
+                        subscribed.push(ti);
+                    }
+                    continue;
+                }
+                TopicLink::Outside => continue,
                 TopicLink::Unknown => true,
                 TopicLink::Broken => r.maybe,
             };
@@ -935,7 +1017,7 @@ impl Cx<'_> {
                 undetermined,
             });
         }
-        out
+        (out, subscribed)
     }
 }
 

@@ -61,6 +61,12 @@ pub struct Monitoring {
     breaks: Vec<(&'static str, Vec<Break>)>,
     /// Broken links for 3.15 (topics without subscribers).
     topic_breaks: Vec<Break>,
+    /// Topics of 3.x chains that certainly exist and have a subscriber (indices into
+    /// `Model::topics`): what 3.15 may pass on.
+    subscribed_topics: Vec<usize>,
+    /// Metric filters whose pattern is known only at apply time (indices into
+    /// `Model::metric_filters`): each may be for any control.
+    unknown_patterns: Vec<usize>,
 }
 
 impl Monitoring {
@@ -76,6 +82,19 @@ impl Monitoring {
     /// Topics of 3.x chains that nobody subscribes to (3.15).
     pub fn topic_breaks(&self) -> &[Break] {
         &self.topic_breaks
+    }
+
+    /// Metric filters (indices into `Model::metric_filters`) whose pattern is known only
+    /// at apply time and whose chain is broken: each may be a broken chain of any control.
+    pub fn broken_unknown_patterns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.unknown_patterns.iter().copied().filter(|&i| {
+            matches!(self.chains.get(i), Some(Some(ch)) if matches!(ch.state(), chain::State::Broken))
+        })
+    }
+
+    /// Topics of 3.x chains that have a subscriber, and certainly exist (3.15).
+    pub fn subscribed_topics(&self) -> &[usize] {
+        &self.subscribed_topics
     }
 
     /// Whether a complete chain exists for a 3.1–3.14 control anywhere in the scan.
@@ -102,6 +121,10 @@ impl Monitoring {
                 chain::State::Open => open = true,
                 chain::State::Broken => {}
             }
+        }
+        // A filter whose pattern is unknown may complete any control's chain.
+        if self.unknown_patterns.iter().any(|&i| keep(i)) {
+            return ChainStatus::Undetermined;
         }
         match (any, open) {
             (false, _) => ChainStatus::Absent,
