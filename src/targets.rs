@@ -28,12 +28,7 @@ fn dir_of(path: &Path) -> PathBuf {
 /// The `.tf`/`.tf.json` files beside `file` (not below), sorted.
 fn module_files(file: &Path) -> Vec<PathBuf> {
     let dir = dir_of(file);
-    let listing = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir.as_path()
-    };
-    let Ok(entries) = std::fs::read_dir(listing) else {
+    let Ok(entries) = std::fs::read_dir(discover::on_disk(&dir)) else {
         return Vec::new();
     };
     let mut out: Vec<PathBuf> = entries

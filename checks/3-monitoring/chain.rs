@@ -20,6 +20,18 @@ pub fn check(cx: &Context<'_>, out: &mut Findings, rule: &'static str, cis: &str
     for b in m.breaks(cis) {
         report(out, rule, b);
     }
+    for b in m.notes(cis) {
+        let n = out.note(
+            crate::notice::BROADER_PATTERN,
+            rule,
+            &b.origin,
+            b.span,
+            b.key,
+        );
+        for (k, v) in &b.args {
+            n.arg(k, v.clone());
+        }
+    }
     // Account scope: the baseline must hold a complete chain for the control.
     match m.status(cis) {
         ChainStatus::Absent => {
