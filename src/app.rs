@@ -40,6 +40,7 @@ fn overrides(cli: &Cli) -> Overrides {
         ignore: cli.ignore.clone(),
         scope: cli.scope,
         fail_on: cli.fail_on,
+        strict_patterns: cli.strict_patterns,
         lang: cli.lang.map(|l| match l {
             LangArg::En => Lang::En,
             LangArg::Ja => Lang::Ja,
@@ -201,6 +202,7 @@ fn scan_command(cli: &Cli, matches: &clap::ArgMatches) -> Result<u8, String> {
         scope: settings.scope,
         custom: &custom.findings,
         custom_rules: &custom.rule_ids,
+        strict_patterns: settings.strict_patterns,
     };
     let sources = &scanned.sources;
     let reported = |span: crate::source::Span| {

@@ -108,6 +108,11 @@ pub struct Cli {
         hide_possible_values = true
     )]
     pub fail_on: Option<FailOn>,
+    /// Pass 3.x metric filters only with the benchmark's exact events
+    // Hidden from --help (one screen): auditors set `strict-patterns` in cislint.toml;
+    // the README documents both, and `cislint config` shows the effective value.
+    #[arg(long, global = true, hide = true)]
+    pub strict_patterns: bool,
     /// resources|account: what the scan covers [default: resources]
     #[arg(long, value_enum, global = true, hide_possible_values = true)]
     pub scope: Option<Scope>,

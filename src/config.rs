@@ -63,6 +63,7 @@ struct FileSettings {
     ignore: Option<Vec<Spanned<String>>>,
     scope: Option<Scope>,
     fail_on: Option<FailOn>,
+    strict_patterns: Option<bool>,
     exclude: Option<Vec<Spanned<String>>>,
     per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     var_files: Option<Vec<PathBuf>>,
@@ -82,6 +83,8 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     pub scope: Option<Scope>,
     pub fail_on: Option<FailOn>,
+    /// `--strict-patterns`: sets `strict-patterns` when true.
+    pub strict_patterns: bool,
     pub lang: Option<Lang>,
     /// Added to the file's `exclude`.
     pub exclude: Vec<String>,
@@ -98,6 +101,9 @@ pub struct Settings {
     pub ignore: Vec<String>,
     pub scope: Scope,
     pub fail_on: FailOn,
+    /// `strict-patterns`: a metric filter passes a 3.x control only with a pattern that
+    /// matches the same events as the benchmark's, not more.
+    pub strict_patterns: bool,
     pub exclude: Vec<String>,
     /// Glob → controls not reported in the files it matches.
     pub per_path_ignores: Vec<(String, Vec<String>)>,
@@ -193,6 +199,7 @@ pub fn load(start: &Path, overrides: &Overrides, root: &ProjectRoot) -> Result<S
     if let Some(f) = overrides.fail_on {
         settings.fail_on = f;
     }
+    settings.strict_patterns |= overrides.strict_patterns;
     if overrides.lang.is_some() {
         settings.lang = overrides.lang;
     }
@@ -245,6 +252,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, String> {
         ignore: controls(raw.ignore)?,
         scope: raw.scope.unwrap_or_default(),
         fail_on: raw.fail_on.unwrap_or_default(),
+        strict_patterns: raw.strict_patterns.unwrap_or_default(),
         exclude: globs(raw.exclude.unwrap_or_default())?,
         per_path_ignores: per_path,
         var_files: raw.var_files.unwrap_or_default(),
@@ -337,6 +345,7 @@ pub fn render(settings: &Settings) -> String {
         ignore: &'a [String],
         scope: &'a str,
         fail_on: FailOn,
+        strict_patterns: bool,
         lang: &'a str,
         exclude: &'a [String],
         var_files: &'a [PathBuf],
@@ -350,6 +359,7 @@ pub fn render(settings: &Settings) -> String {
         ignore: &settings.ignore,
         scope: settings.scope.as_str(),
         fail_on: settings.fail_on,
+        strict_patterns: settings.strict_patterns,
         lang: match settings.lang {
             Some(Lang::Ja) => "ja",
             Some(Lang::En) => "en",

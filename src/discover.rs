@@ -48,6 +48,17 @@ pub struct Inputs {
     pub notices: Vec<Notice>,
 }
 
+/// The directory `dir` names on disk: `.` for the empty path, which is the parent of a
+/// bare file name (`Path::new("plan.json").parent()` is `""`, which the file system does
+/// not open).
+pub fn on_disk(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
 /// Classifies a file name.
 pub fn candidate(path: &Path) -> Option<Candidate> {
     let name = path.file_name()?.to_str()?;

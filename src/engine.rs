@@ -26,7 +26,7 @@ pub struct Outcome {
     pub suppressed: Vec<crate::suppress::Suppressed>,
     /// Findings left out because the baseline holds them.
     pub baselined: usize,
-    /// Warnings about suppressions and the baseline.
+    /// Warnings about suppressions and the baseline, and the controls' notes.
     pub notices: Vec<crate::notice::Notice>,
     /// Findings (violations and undetermined ones) in files read only as module context
     /// for a named file: not reported, but counted by the scorecard, so that naming a file
@@ -87,6 +87,9 @@ pub struct Extra<'a> {
     pub custom: &'a [Finding],
     /// Ids of the custom rules that ran (`guard:<name>`), whether or not they found anything.
     pub custom_rules: &'a [String],
+    /// `strict-patterns`: a metric filter counts for a 3.x control only when its pattern
+    /// matches the same events as the benchmark's.
+    pub strict_patterns: bool,
 }
 
 impl Default for Extra<'_> {
@@ -97,6 +100,7 @@ impl Default for Extra<'_> {
             scope: Scope::Resources,
             custom: &[],
             custom_rules: &[],
+            strict_patterns: false,
         }
     }
 }
@@ -131,7 +135,10 @@ pub fn run_keeping(
     keep: &dyn Fn(&Finding) -> bool,
 ) -> Outcome {
     let parts: Vec<Findings> = crate::scan::in_pool(|| {
-        let model = Model::build(graph, sources);
+        let options = crate::model::Options {
+            strict_patterns: extra.strict_patterns,
+        };
+        let model = Model::build_with(graph, sources, options);
         let cx = Context {
             graph,
             model: &model,
@@ -150,7 +157,9 @@ pub fn run_keeping(
             .collect()
     });
     let mut outcome = Outcome::default();
+    let mut notes = Vec::new();
     for part in parts {
+        notes.extend(part.notes);
         for f in part.findings {
             if f.undetermined {
                 outcome.undetermined.push(f);
@@ -182,6 +191,16 @@ pub fn run_keeping(
     outcome.evaluated.dedup();
     outcome.findings.retain(|f| keep(f));
     outcome.undetermined.retain(|f| keep(f));
+    notes.retain(|(_, f)| keep(f));
+    outcome
+        .notices
+        .extend(notes.into_iter().map(|(code, f)| crate::notice::Notice {
+            code,
+            span: Some(f.span),
+            file: None,
+            en: f.message(crate::catalog::Lang::En),
+            ja: f.message(crate::catalog::Lang::Ja),
+        }));
     for f in outcome
         .findings
         .iter_mut()

@@ -173,6 +173,9 @@ pub struct Evaluated {
 pub struct Findings {
     pub findings: Vec<Finding>,
     pub evaluated: Vec<Evaluated>,
+    /// Remarks that are not findings (never counted, never failing): each a notice code and
+    /// a finding that carries the remark's place and message, shown as a note.
+    pub notes: Vec<(&'static str, Finding)>,
 }
 
 impl Findings {
@@ -233,6 +236,22 @@ impl Findings {
             call_sites: Vec::new(),
         });
         self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Adds a note with notice `code` from control `rule` on `origin` at `span`, with message
+    /// `key` (see [`Findings::notes`]).
+    pub fn note(
+        &mut self,
+        code: &'static str,
+        rule: &'static str,
+        origin: &Origin,
+        span: Span,
+        key: &'static str,
+    ) -> &mut Finding {
+        self.report(rule, origin, span, key);
+        let f = self.findings.pop().expect("just reported");
+        self.notes.push((code, f));
+        &mut self.notes.last_mut().expect("just pushed").1
     }
 
     /// Reports a finding that is not about a graph resource (a credential-report row, an

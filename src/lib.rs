@@ -51,6 +51,8 @@ pub struct RunOptions {
     pub rules: Vec<std::path::PathBuf>,
     /// Terraform variables, plan source.
     pub scan: scan::ScanOptions,
+    /// `strict-patterns`: 3.x metric filters pass only with the benchmark's exact events.
+    pub strict_patterns: bool,
 }
 
 /// Scans `paths` and runs every selected control: the whole pipeline without rendering.
@@ -81,6 +83,7 @@ pub fn run_with_options(
         scope: options.scope,
         custom: &custom.findings,
         custom_rules: &custom.rule_ids,
+        strict_patterns: options.strict_patterns,
     };
     let mut outcome = engine::run_with(&scanned.graph, &scanned.sources, extra, selected);
     outcome.notices.extend(scanned.notices.iter().cloned());

@@ -7,12 +7,33 @@ use std::path::PathBuf;
 use crate::catalog::Lang;
 use crate::source::{SourceMap, Span};
 
-/// One warning, in both languages.
+/// The code of the note on a metric filter whose pattern passes a 3.x control while
+/// matching more events than the benchmark's.
+pub const BROADER_PATTERN: &str = "broader-pattern";
+
+/// How a notice is shown: every kind is a warning, except the notes, which only inform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Warning,
+    Note,
+}
+
+impl Level {
+    /// `warning` or `note`, as JSON, SARIF and `--statistics` write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
+/// One warning or note, in both languages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     /// Kebab-case kind: `unused-suppression`, `expired-suppression`, `suppression-without-reason`,
     /// `invalid-suppression`, `stale-baseline-entry`, `symlink-outside-root`,
-    /// `git-index-unreadable`.
+    /// `git-index-unreadable`; `broader-pattern` (a note).
     pub code: &'static str,
     /// Where it is, when it is in a scanned file.
     pub span: Option<Span>,
@@ -23,6 +44,15 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// Warning or note: a property of the kind (`code`).
+    pub fn level(&self) -> Level {
+        if self.code == BROADER_PATTERN {
+            Level::Note
+        } else {
+            Level::Warning
+        }
+    }
+
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
@@ -38,6 +68,11 @@ impl Notice {
             None => self.file.clone(),
         }
     }
+}
+
+/// How many of `notices` are at `level`.
+pub fn count(notices: &[Notice], level: Level) -> usize {
+    notices.iter().filter(|n| n.level() == level).count()
 }
 
 /// Sorts notices by file, position and code for a stable output.

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::discover::{Candidate, Inputs};
+use crate::discover::{self, Candidate, Inputs};
 use crate::graph::{Dialect, Graph, InputError, InputKind, Unit, UnitId};
 use crate::parse::{cloudformation, json, limits, plan, yaml};
 use crate::source::{FileId, SourceMap, Span};
@@ -175,14 +175,9 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
                     .path
                     .parent()
                     .map(Path::to_path_buf)
-                    .filter(|d| has_terraform_files(d))?,
+                    .filter(|d| has_terraform_files(discover::on_disk(d)))?,
             };
-            let on_disk = if dir.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                dir.clone()
-            };
-            let canonical = std::fs::canonicalize(&on_disk).ok()?;
+            let canonical = std::fs::canonicalize(discover::on_disk(&dir)).ok()?;
             Some((dir, canonical))
         })
         .collect();
@@ -437,15 +432,10 @@ fn read_dir(files: &Files<'_>, dir: &Path, paths: &[PathBuf], overlay: &Overlay)
             Err(e) => part.path_errors.push((path.clone(), e)),
         }
     }
-    // A file named alone (`main.tf`) has the empty path as its directory.
-    let on_disk = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
     ReadDir {
         display: dir.to_path_buf(),
-        canonical: std::fs::canonicalize(on_disk).ok(),
+        // A file named alone (`main.tf`) has the empty path as its directory.
+        canonical: std::fs::canonicalize(discover::on_disk(dir)).ok(),
         files: read,
         part,
     }

@@ -3,8 +3,9 @@
 //! column of every finding and every undetermined one, and nothing else.
 //!
 //! `expected.txt` lines: `<file>:<line>:<col> <rule-id>` for a finding, with a trailing
-//! `undetermined` for an undetermined one, `error <file>:<line>:<col>` for an input error;
-//! `#` starts a comment. An empty file means: no findings at all.
+//! `undetermined` for an undetermined one, `error <file>:<line>:<col>` for an input error,
+//! `note <file>:<line>:<col> <code>` for a note (`broader-pattern`; warnings are tested
+//! elsewhere); `#` starts a comment. An empty file means: no findings at all.
 //!
 //! Only the control of the folder is run when a case lies below a folder named
 //! `<cis>-<rule-id>` (as `testdata/2-logging/2.02-cloudtrail-log-file-validation/fail-tf`);
@@ -12,7 +13,8 @@
 //! control runs. A case with a `credential-report.csv` is run with it as the credential report,
 //! evaluated as of the day of a `# as-of: YYYY-MM-DD` line; `# scope: account` runs the case
 //! as an account baseline. `# rules: <file>,…` evaluates Guard rules files (relative to the
-//! case) as well; their findings are `guard:<rule name>`.
+//! case) as well; their findings are `guard:<rule name>`. `# strict-patterns: true` runs the
+//! case with `strict-patterns`.
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +71,7 @@ fn actual(case: &Path) -> Vec<String> {
         rules: directive(case, "# rules:")
             .map(|r| r.split(',').map(|p| case.join(p.trim())).collect())
             .unwrap_or_default(),
+        strict_patterns: directive(case, "# strict-patterns:").as_deref() == Some("true"),
         ..Default::default()
     };
     let (scanned, outcome) = cislint::run_with_options(&[case.to_path_buf()], &options, &|id| {
@@ -95,6 +98,18 @@ fn actual(case: &Path) -> Vec<String> {
                 lc.line,
                 lc.column,
                 f.rule()
+            ));
+        }
+    }
+    for n in &outcome.notices {
+        if let (cislint::notice::Level::Note, Some(span)) = (n.level(), n.span) {
+            let lc = scanned.sources.start(span);
+            lines.push(format!(
+                "note {}:{}:{} {}",
+                rel(span.file),
+                lc.line,
+                lc.column,
+                n.code
             ));
         }
     }

@@ -9,6 +9,9 @@ use cislint::catalog;
 /// Message keys the chain analysis reports (model::monitoring::chain).
 const CHAIN_KEYS: &[&str] = &[
     "pattern-mismatch",
+    "broader-pattern",
+    "broader-pattern-extra",
+    "broader-pattern-all",
     "no-trail",
     "trail-single-region",
     "trail-not-logging",

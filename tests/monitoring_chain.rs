@@ -319,13 +319,26 @@ fn locate_at(text: &str, needle: &str, offset: usize) -> (usize, usize) {
 
 /// Scans `text` as the only file of a fresh directory; findings as `line:col rule[ undetermined]`.
 fn scan(d: Dialect, text: &str) -> Vec<String> {
+    scan_with(d, text, false).0
+}
+
+/// [`scan`] with or without `strict-patterns`: the findings, and the notes as
+/// `line:col code`.
+fn scan_with(d: Dialect, text: &str, strict_patterns: bool) -> (Vec<String>, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let name = match d {
         Dialect::Terraform => "main.tf",
         Dialect::CloudFormation => "template.yaml",
     };
     std::fs::write(dir.path().join(name), text).unwrap();
-    let (scanned, outcome) = cislint::run(&[dir.path().to_path_buf()], &|id| RULES.contains(&id));
+    let options = cislint::RunOptions {
+        strict_patterns,
+        ..Default::default()
+    };
+    let (scanned, outcome) =
+        cislint::run_with_options(&[dir.path().to_path_buf()], &options, &|id| {
+            RULES.contains(&id)
+        });
     assert!(
         scanned.errors.is_empty(),
         "input errors {:?} in:\n{text}",
@@ -342,7 +355,17 @@ fn scan(d: Dialect, text: &str) -> Vec<String> {
         }
     }
     out.sort();
-    out
+    let mut notes: Vec<String> = outcome
+        .notices
+        .iter()
+        .filter(|n| n.level() == cislint::notice::Level::Note)
+        .map(|n| {
+            let lc = scanned.sources.start(n.span.expect("notes have a place"));
+            format!("{}:{} {}", lc.line, lc.column, n.code)
+        })
+        .collect();
+    notes.sort();
+    (out, notes)
 }
 
 fn rule_of(cis: &str) -> &'static str {
@@ -511,6 +534,128 @@ fn a_pattern_that_misses_events_is_reported_at_the_pattern() {
                 &chain,
                 vec![format!("{l}:{c} {}", rule_of(cis))],
                 "failing pattern",
+            );
+        }
+    }
+}
+
+/// Per control: a pattern that passes it while matching more events than the benchmark's
+/// (and covers no other control).
+const BROADER: &[(&str, &str)] = &[
+    ("3.1", r#"{ $.errorCode = "*" }"#),
+    (
+        "3.2",
+        r#"{ ($.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes") || $.eventName = CheckMfa }"#,
+    ),
+    (
+        "3.3",
+        r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS }"#,
+    ),
+    (
+        "3.4",
+        "{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)||($.eventName=GetPolicy)}",
+    ),
+    ("3.5", "{ $.eventSource = cloudtrail.amazonaws.com }"),
+    (
+        "3.6",
+        r#"{ $.eventName = ConsoleLogin && $.errorMessage = "Failed*" }"#,
+    ),
+    ("3.7", r#"{ $.eventSource = "kms.amazonaws.com" }"#),
+    ("3.8", r#"{ $.eventSource = "s3.amazonaws.com" }"#),
+    ("3.9", "{ $.eventSource = config.amazonaws.com }"),
+    ("3.10", r#"{ $.eventName = "*SecurityGroup*" }"#),
+    (
+        "3.11",
+        r#"{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = "ReplaceNetworkAcl*") }"#,
+    ),
+    ("3.12", r#"{ $.eventName = "*Gateway" }"#),
+    ("3.13", r#"{ $.eventName = "*Route*" }"#),
+    ("3.14", r#"{ $.eventName = "*Vpc*" }"#),
+];
+
+/// The controls whose reformatted pattern in [`CONTROLS`] matches more than the CIS one
+/// (wildcards standing for the events CIS lists).
+const BROADER_REFORMATS: &[&str] = &["3.8", "3.10"];
+
+fn pattern_location(d: Dialect, text: &str) -> String {
+    let needle = match d {
+        Dialect::Terraform => "pattern        = ",
+        Dialect::CloudFormation => "FilterPattern: ",
+    };
+    let (l, c) = locate(text, needle);
+    format!("{l}:{c}")
+}
+
+#[test]
+fn a_broader_pattern_passes_with_a_note_at_the_pattern() {
+    for d in [Dialect::Terraform, Dialect::CloudFormation] {
+        for (cis, pattern) in BROADER {
+            let text = Chain::new(pattern).text(d);
+            let at = pattern_location(d, &text);
+            assert_eq!(
+                scan_with(d, &text, false),
+                (vec![], vec![format!("{at} broader-pattern")]),
+                "{d:?} {cis}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn with_strict_patterns_a_broader_pattern_breaks_the_chain_at_the_pattern() {
+    for d in [Dialect::Terraform, Dialect::CloudFormation] {
+        for (cis, pattern) in BROADER {
+            let text = Chain::new(pattern).text(d);
+            let at = pattern_location(d, &text);
+            assert_eq!(
+                scan_with(d, &text, true),
+                (vec![format!("{at} {}", rule_of(cis))], vec![]),
+                "{d:?} {cis}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn with_strict_patterns_equivalent_patterns_still_pass() {
+    for d in [Dialect::Terraform, Dialect::CloudFormation] {
+        for (cis, reformatted, _) in CONTROLS {
+            for (i, p) in cislint::filter_pattern::cis_patterns(cis)
+                .iter()
+                .enumerate()
+            {
+                let text = Chain::new(p).text(d);
+                let (findings, notes) = scan_with(d, &text, true);
+                if (*cis, i) == ("3.1", 1) {
+                    // v1.4.0's `||` makes it match nearly every event (spec §3.2 item 5):
+                    // broader than v1.1.0's, and than most other controls' patterns.
+                    let at = pattern_location(d, &text);
+                    assert!(
+                        findings.contains(&format!("{at} monitor-unauthorized-api-calls"))
+                            && findings.iter().all(|f| f.starts_with(&format!("{at} "))),
+                        "{d:?}: {findings:?}"
+                    );
+                } else {
+                    assert_eq!(findings, Vec::<String>::new(), "{d:?} {cis}[{i}]");
+                    // Nothing to note in the default mode either.
+                    assert_eq!(
+                        scan_with(d, &text, false).1,
+                        Vec::<String>::new(),
+                        "{d:?} {cis}[{i}]"
+                    );
+                }
+                assert_eq!(notes, Vec::<String>::new(), "{d:?} {cis}[{i}]");
+            }
+            let text = Chain::new(reformatted).text(d);
+            let expected = if BROADER_REFORMATS.contains(cis) {
+                vec![format!("{} {}", pattern_location(d, &text), rule_of(cis))]
+            } else {
+                vec![]
+            };
+            assert_eq!(
+                scan_with(d, &text, true),
+                (expected, vec![]),
+                "{d:?} {cis}:\n{text}"
             );
         }
     }

@@ -32,6 +32,18 @@ pub fn check(cx: &Context<'_>, out: &mut Findings, rule: &'static str, cis: &str
             cx.unknown(out, rule, &f.origin, key, pattern.span);
         }
     }
+    for b in m.notes(cis) {
+        let n = out.note(
+            crate::notice::BROADER_PATTERN,
+            rule,
+            &b.origin,
+            b.span,
+            b.key,
+        );
+        for (k, v) in &b.args {
+            n.arg(k, v.clone());
+        }
+    }
     // Account scope: the baseline must hold a complete chain for the control.
     match m.status(cis) {
         ChainStatus::Absent => {

@@ -375,3 +375,82 @@ pub(crate) fn covers_expr(candidate: &Expr, required: &Expr) -> Result<(), Vec<S
     }
     Err(out)
 }
+
+/// What `candidate` matches beyond `bound` (see [`super::excess`]): the candidate terms
+/// outside every term of `bound`, and what the terms of `required` that fall inside them
+/// ask for besides (their atoms no atom of the candidate term implies), keeping only atoms
+/// `shown` holds. `None` when every satisfiable candidate term lies within a bound term.
+pub(crate) fn excess(
+    cands: &[Term],
+    bound: &[Term],
+    reqs: &[Term],
+    shown: &[Atom],
+) -> Option<(Vec<String>, String)> {
+    let outside: Vec<&Term> = cands
+        .iter()
+        .filter(|c| !unsatisfiable(c) && !bound.iter().any(|b| term_implies(c, b)))
+        .collect();
+    if outside.is_empty() {
+        return None;
+    }
+    let mut lacking: Vec<Vec<&Atom>> = Vec::new();
+    for c in &outside {
+        for r in reqs.iter().filter(|r| term_implies(r, c)) {
+            let left: Vec<&Atom> = r
+                .iter()
+                .filter(|a| shown.contains(a) && !c.iter().any(|ca| atom_implies(ca, a)))
+                .collect();
+            if !left.is_empty() && !lacking.contains(&left) {
+                lacking.push(left);
+            }
+        }
+    }
+    let terms = outside
+        .iter()
+        .map(|t| join(&t.iter().collect::<Vec<_>>()))
+        .collect();
+    Some((terms, render_alternatives(&lacking)))
+}
+
+/// Renders an OR of conjunctions compactly: the atoms every conjunction shares, and the
+/// varying ones as `field = a | b | c` when each conjunction varies in one `=` on the same
+/// field (the event names of a CIS pattern); otherwise each conjunction, joined by ` || `.
+fn render_alternatives(alts: &[Vec<&Atom>]) -> String {
+    let Some(first) = alts.first() else {
+        return String::new();
+    };
+    let common: Vec<&Atom> = first
+        .iter()
+        .filter(|a| alts.iter().all(|alt| alt.contains(a)))
+        .copied()
+        .collect();
+    let varying: Vec<&Atom> = alts
+        .iter()
+        .flat_map(|alt| alt.iter().filter(|a| !common.contains(a)).copied())
+        .collect();
+    let Some(field) = varying.first().map(|a| &a.sel) else {
+        return join(&common);
+    };
+    let one_field = alts.iter().all(|alt| alt.len() == common.len() + 1)
+        && varying
+            .iter()
+            .all(|a| a.sel == *field && matches!(a.test, Test::Eq(_)));
+    if !one_field {
+        return alts
+            .iter()
+            .map(|alt| join(alt))
+            .collect::<Vec<_>>()
+            .join(" || ");
+    }
+    let values: Vec<String> = varying
+        .iter()
+        .filter_map(|a| match &a.test {
+            Test::Eq(v) => Some(v.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut parts: Vec<String> = common.iter().map(|a| a.render(false)).collect();
+    parts.push(format!("{field} = {}", values.join(" | ")));
+    parts.sort();
+    parts.join(" && ")
+}

@@ -222,6 +222,55 @@ pub fn covers_normal(candidate: &Normal, required: &Normal) -> bool {
     covers::terms_cover(candidate.terms.as_deref(), required.terms.as_deref())
 }
 
+/// What a pattern matches beyond a narrower one (see [`excess`]), rendered without `$.`
+/// and with values quoted only when needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excess {
+    /// The pattern's alternatives (terms of its normal form) that reach beyond the narrower
+    /// pattern, each an `&&` of comparisons (`eventSource = s3.amazonaws.com`); one empty
+    /// string when the pattern matches every event.
+    pub matches: Vec<String>,
+    /// What the narrower pattern asks, of the events it shares with those alternatives,
+    /// that they do not: `eventName = PutBucketAcl | PutBucketPolicy` (one of these
+    /// values), comparisons joined by ` && `, alternatives by ` || `. Empty when the
+    /// alternatives share no event with it (an event name it does not list).
+    pub lacking: String,
+}
+
+/// What `candidate` matches beyond `narrower`, or `None` when it matches nothing more
+/// (as far as the sufficient check of [`covers`] tells, so `None` also for a pattern too
+/// complex to expand): `bound` is `narrower` made by [`Normal::candidate`]; `required` is
+/// `narrower` as [`covers`] decided coverage on (by [`Normal::required`], possibly with
+/// facts conjoined), used to find the events the two share; only comparisons written in
+/// `narrower` are named in [`Excess::lacking`].
+///
+/// `candidate` covers `required` and this gives `None`: the two match the same events.
+pub fn excess(
+    candidate: &Normal,
+    bound: &Normal,
+    required: &Normal,
+    narrower: &Pattern,
+) -> Option<Excess> {
+    let (Some(cands), Some(bound), Some(reqs)) = (&candidate.terms, &bound.terms, &required.terms)
+    else {
+        return None;
+    };
+    let mut shown = Vec::new();
+    collect_raw_atoms(&narrower.expr, &mut shown);
+    let (matches, lacking) = covers::excess(cands, bound, reqs, &shown)?;
+    Some(Excess { matches, lacking })
+}
+
+fn collect_raw_atoms(e: &Expr, out: &mut Vec<ast::Atom>) {
+    match e {
+        Expr::True => {}
+        Expr::Atom(a) => out.push(a.clone()),
+        Expr::And(children) | Expr::Or(children) => {
+            children.iter().for_each(|c| collect_raw_atoms(c, out))
+        }
+    }
+}
+
 const CIS_3_1: &[&str] = &[
     r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }"#,
     r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.sourceIPAddress!="delivery.logs.amazonaws.com") || ($.eventName!="HeadBucket") }"#,

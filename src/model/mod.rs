@@ -84,10 +84,23 @@ pub struct Model {
     pub bucket_loggings: Vec<s3_logging::BucketLogging>,
 }
 
+/// Choices that change what the model concludes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// `strict-patterns`: a metric filter counts for a 3.x control only when its pattern
+    /// matches the same events as the benchmark's.
+    pub strict_patterns: bool,
+}
+
 impl Model {
     /// Adapts every resource of the graph that a control reads; `sources` locate policies
     /// and user data written as strings.
     pub fn build(graph: &Graph, sources: &SourceMap) -> Model {
+        Model::build_with(graph, sources, Options::default())
+    }
+
+    /// [`Model::build`] with `options`.
+    pub fn build_with(graph: &Graph, sources: &SourceMap, options: Options) -> Model {
         let mut m = Model::default();
         // Two halves of the adapters, each over every resource, on both cores: each half
         // fills its own fields, in resource order.
@@ -141,7 +154,7 @@ impl Model {
                 })
             },
         );
-        m.monitoring = monitoring::analyze(graph, &m);
+        m.monitoring = monitoring::analyze(graph, &m, options.strict_patterns);
         m
     }
 }

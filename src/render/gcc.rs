@@ -3,7 +3,8 @@
 //!
 //! Severity words: `error` for high and medium findings and input errors, `warning` for low
 //! findings, undetermined findings and notices about suppressions, `note` for suppressed
-//! findings (which the problem matcher deliberately does not pick up).
+//! findings and for notes such as `broader-pattern` (which the problem matcher deliberately
+//! does not pick up).
 //!
 //! Text from the scanned tree is escaped ([`super::escape::line`]): a line break or ESC in a
 //! file name or value cannot start a line of its own or reach the terminal.
@@ -94,7 +95,7 @@ pub fn errors(report: &Report<'_>, out: &mut String) {
     }
 }
 
-/// One `warning` line per notice, with its code (`[unused-suppression]`).
+/// One `warning` (or `note`) line per notice, with its code (`[unused-suppression]`).
 pub fn warnings(report: &Report<'_>, out: &mut String) {
     for n in &report.outcome.notices {
         let place = match (n.span, &n.file) {
@@ -104,7 +105,8 @@ pub fn warnings(report: &Report<'_>, out: &mut String) {
         };
         let _ = writeln!(
             out,
-            "{place}: warning: {} [{}]",
+            "{place}: {}: {} [{}]",
+            n.level().as_str(),
             line(n.message(report.lang)),
             n.code
         );

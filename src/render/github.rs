@@ -2,7 +2,7 @@
 //! pull request: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
 //!
 //! `::error` for high and medium findings and input errors, `::warning` for low findings and
-//! notices, `::notice` for undetermined and suppressed findings. Escaping follows the Actions
+//! warnings, `::notice` for undetermined and suppressed findings and for notes. Escaping follows the Actions
 //! toolkit: `%`, CR and LF in the message; also `:` and `,` in properties. Text from the
 //! scanned tree is made one line first ([`super::escape::line`]), so a line break in a value
 //! shows as `\n` and no other control character is written raw.
@@ -110,9 +110,13 @@ pub fn render(report: &Report<'_>) -> String {
             ),
             (None, None) => format!("title={}", escape_property(&title)),
         };
+        let command = match n.level() {
+            crate::notice::Level::Warning => "warning",
+            crate::notice::Level::Note => "notice",
+        };
         let _ = writeln!(
             out,
-            "::warning {props}::{}",
+            "::{command} {props}::{}",
             escape_data(&line(n.message(report.lang)))
         );
     }

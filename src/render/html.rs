@@ -11,6 +11,7 @@ use super::Report;
 use super::escape::{self, line};
 use crate::catalog::Lang;
 use crate::finding::Finding;
+use crate::notice::{self, Level};
 use crate::scorecard::{Status, counts, section_title};
 
 /// HTML needs the same escaping as XML: one function serves both reports.
@@ -48,6 +49,7 @@ pre .ln{color:#999;user-select:none;display:inline-block;width:4em}
 mark{background:#ffcdd2;color:inherit}
 section.problems{background:#fff;border:1px solid #ddd;border-left:4px solid #c62828;border-radius:4px;margin:12px 0;padding:4px 12px}
 section.problems.warnings{border-left-color:#f9a825}
+section.problems.notes{border-left-color:#1565c0}
 section.problems li{margin:4px 0}
 details pre{background:#eef3f8}
 "#;
@@ -163,10 +165,12 @@ fn problem_counts(report: &Report<'_>) -> String {
     let ja = report.lang == Lang::Ja;
     let mut out = String::new();
     let errors = report.errors.len() + report.path_errors.len();
-    let warnings = report.outcome.notices.len();
+    let warnings = notice::count(&report.outcome.notices, Level::Warning);
+    let notes = notice::count(&report.outcome.notices, Level::Note);
     for (n, en, ja_word) in [
         (errors, "error", "件のエラー"),
         (warnings, "warning", "件の警告"),
+        (notes, "note", "件の注記"),
     ] {
         if n > 0 {
             let _ = if ja {
@@ -213,13 +217,28 @@ fn problems(report: &Report<'_>, out: &mut String) {
         }
         out.push_str("</ul></section>");
     }
-    if !report.outcome.notices.is_empty() {
+    for (level, class, title) in [
+        (
+            Level::Warning,
+            "warnings",
+            if ja { "警告" } else { "Warnings" },
+        ),
+        (Level::Note, "notes", if ja { "注記" } else { "Notes" }),
+    ] {
+        let mut notices = report
+            .outcome
+            .notices
+            .iter()
+            .filter(|n| n.level() == level)
+            .peekable();
+        if notices.peek().is_none() {
+            continue;
+        }
         let _ = write!(
             out,
-            "<section class=\"problems warnings\" id=\"warnings\"><h2>{}</h2><ul>",
-            if ja { "警告" } else { "Warnings" }
+            "<section class=\"problems {class}\" id=\"{class}\"><h2>{title}</h2><ul>"
         );
-        for n in &report.outcome.notices {
+        for n in notices {
             let at = match (n.span, &n.file) {
                 (Some(span), _) => place(span),
                 (None, Some(p)) => escape::path(p),

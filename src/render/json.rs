@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use crate::finding::Finding;
+use crate::notice::{self, Level};
 use crate::source::SourceMap;
 
 /// Renders the report as one JSON object.
@@ -45,12 +46,16 @@ pub fn render(report: &Report<'_>) -> String {
             .or_insert(Value::from(0));
         *e = Value::from(e.as_u64().unwrap_or(0) + 1);
     }
-    let warnings: Vec<Value> = report
-        .outcome
-        .notices
-        .iter()
-        .map(|n| notice(report.sources, n, report))
-        .collect();
+    let of_level = |level: Level| -> Vec<Value> {
+        report
+            .outcome
+            .notices
+            .iter()
+            .filter(|n| n.level() == level)
+            .map(|n| notice(report.sources, n, report))
+            .collect()
+    };
+    let (warnings, notes) = (of_level(Level::Warning), of_level(Level::Note));
     let unresolved: Vec<Value> = report
         .unresolved
         .iter()
@@ -89,12 +94,14 @@ pub fn render(report: &Report<'_>) -> String {
         "undetermined": undetermined,
         "errors": errors,
         "warnings": warnings,
+        "notes": notes,
         "summary": {
             "findings": report.outcome.findings.len(),
             "undetermined": report.outcome.undetermined.len(),
             "suppressed": report.outcome.suppressed.len(),
             "baselined": report.outcome.baselined,
-            "warnings": report.outcome.notices.len(),
+            "warnings": notice::count(&report.outcome.notices, Level::Warning),
+            "notes": notice::count(&report.outcome.notices, Level::Note),
             "errors": report.errors.len() + report.path_errors.len(),
             "by_severity": by_severity,
             "files": {

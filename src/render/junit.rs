@@ -4,8 +4,9 @@
 //!
 //! Before them, the suite `cislint.input-errors` has one test case with an `<error>` per
 //! input that could not be checked, so that a CI job that keeps only this report counts it
-//! as an error, and the suite `cislint.warnings` one `<skipped>` test case per warning
-//! (shown, never failing, as warnings never change the exit status).
+//! as an error, the suite `cislint.warnings` one `<skipped>` test case per warning, and
+//! `cislint.notes` one per note (shown, never failing, as notices never change the exit
+//! status).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +15,7 @@ use super::escape::line;
 use super::{Report, display_path};
 use crate::finding::Finding;
 use crate::graph::ResourceId;
+use crate::notice::Level;
 
 /// Escapes text for XML attributes and content ([`super::escape::xml`]).
 pub fn escape(s: &str) -> String {
@@ -124,17 +126,18 @@ pub fn render(report: &Report<'_>) -> String {
         failures += f;
         skipped += s;
     }
-    let (errors, warnings) = problems(report);
+    let (errors, warnings, notes) = problems(report);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"cislint\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{}\">",
-        tests + errors.len() + warnings.len(),
+        tests + errors.len() + warnings.len() + notes.len(),
         errors.len(),
-        skipped + warnings.len()
+        skipped + warnings.len() + notes.len()
     );
     problem_suite(&mut out, "cislint.input-errors", &errors, true);
     problem_suite(&mut out, "cislint.warnings", &warnings, false);
+    problem_suite(&mut out, "cislint.notes", &notes, false);
     // Suites in catalog order, as `rules` lists them.
     let mut ordered: Vec<(&str, &BTreeMap<CaseKey, Case<'_>>)> =
         suites.iter().map(|(k, v)| (*k, v)).collect();
@@ -214,8 +217,8 @@ struct Problem {
     message: String,
 }
 
-/// The input errors and the warnings, in the order of the other formats.
-fn problems(report: &Report<'_>) -> (Vec<Problem>, Vec<Problem>) {
+/// The input errors, the warnings and the notes, in the order of the other formats.
+fn problems(report: &Report<'_>) -> (Vec<Problem>, Vec<Problem>, Vec<Problem>) {
     let at = |span: crate::source::Span, code, message: &str| {
         let file = report.sources.get(span.file);
         let lc = file.line_col(span.start as usize);
@@ -249,22 +252,26 @@ fn problems(report: &Report<'_>) -> (Vec<Problem>, Vec<Problem>) {
                 .map(|(p, m)| whole(Some(p), "input-error", m)),
         )
         .collect();
-    let warnings = report
-        .outcome
-        .notices
-        .iter()
-        .map(|n| {
-            let message = n.message(report.lang);
-            match n.span {
-                Some(span) => at(span, n.code, message),
-                None => whole(n.file.as_deref(), n.code, message),
-            }
-        })
-        .collect();
-    (errors, warnings)
+    let of_level = |level: Level| {
+        report
+            .outcome
+            .notices
+            .iter()
+            .filter(|n| n.level() == level)
+            .map(|n| {
+                let message = n.message(report.lang);
+                match n.span {
+                    Some(span) => at(span, n.code, message),
+                    None => whole(n.file.as_deref(), n.code, message),
+                }
+            })
+            .collect()
+    };
+    (errors, of_level(Level::Warning), of_level(Level::Note))
 }
 
-/// The suite of input errors (`<error>`) or of warnings (`<skipped>`); none when empty.
+/// The suite of input errors (`<error>`) or of warnings or notes (`<skipped>`); none when
+/// empty.
 fn problem_suite(out: &mut String, name: &str, problems: &[Problem], errors: bool) {
     if problems.is_empty() {
         return;

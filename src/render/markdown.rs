@@ -1,7 +1,7 @@
 //! `--format markdown`: a findings table grouped by control, with links to the lines, for a
 //! GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment. The scorecard
 //! extends it with per-control pass/fail. Inputs that could not be checked come first, the
-//! warnings last.
+//! warnings and the notes last.
 //!
 //! Text from the scanned tree cannot break a table or add a link, an image or HTML
 //! ([`super::escape::markdown`]).
@@ -13,6 +13,7 @@ use super::escape::{markdown as cell, markdown_code as code};
 use super::{Report, display_path, shown, uri_path};
 use crate::catalog::Lang;
 use crate::finding::Finding;
+use crate::notice::Level;
 
 /// A link to `span`'s line, shown as `file:line:col`: absolute under `link_base`, else
 /// relative; the target percent-encoded, so no file name can end it early.
@@ -189,28 +190,51 @@ fn errors(report: &Report<'_>, out: &mut String) {
     out.push('\n');
 }
 
-/// The warnings about suppressions, the baseline and the scan, with their codes.
+/// The warnings about suppressions, the baseline and the scan, then the notes, with their
+/// codes.
 fn warnings(report: &Report<'_>, out: &mut String) {
-    if report.outcome.notices.is_empty() {
-        return;
+    let en = report.lang == Lang::En;
+    for (level, heading) in [
+        (
+            Level::Warning,
+            if en {
+                "### Warnings\n\n| Warning | Location | Message |\n|---|---|---|\n"
+            } else {
+                "### 警告\n\n| 警告 | 場所 | メッセージ |\n|---|---|---|\n"
+            },
+        ),
+        (
+            Level::Note,
+            if en {
+                "### Notes\n\n| Note | Location | Message |\n|---|---|---|\n"
+            } else {
+                "### 注記\n\n| 注記 | 場所 | メッセージ |\n|---|---|---|\n"
+            },
+        ),
+    ] {
+        let mut notices = report
+            .outcome
+            .notices
+            .iter()
+            .filter(|n| n.level() == level)
+            .peekable();
+        if notices.peek().is_none() {
+            continue;
+        }
+        out.push_str(heading);
+        for n in notices {
+            let place = match (n.span, &n.file) {
+                (Some(span), _) => link(report, span),
+                (None, Some(p)) => cell(&display_path(p)),
+                (None, None) => "cislint".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {place} | {} |",
+                code(n.code),
+                cell(n.message(report.lang))
+            );
+        }
+        out.push('\n');
     }
-    out.push_str(if report.lang == Lang::En {
-        "### Warnings\n\n| Warning | Location | Message |\n|---|---|---|\n"
-    } else {
-        "### 警告\n\n| 警告 | 場所 | メッセージ |\n|---|---|---|\n"
-    });
-    for n in &report.outcome.notices {
-        let place = match (n.span, &n.file) {
-            (Some(span), _) => link(report, span),
-            (None, Some(p)) => cell(&display_path(p)),
-            (None, None) => "cislint".to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {place} | {} |",
-            code(n.code),
-            cell(n.message(report.lang))
-        );
-    }
-    out.push('\n');
 }

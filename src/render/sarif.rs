@@ -240,7 +240,7 @@ pub fn render(report: &Report<'_>) -> String {
                "descriptor": {"id": "input-error"}})
     }));
     notifications.extend(o.notices.iter().map(|n| {
-        let mut v = json!({"level": "warning", "message": {"text": n.message(report.lang)},
+        let mut v = json!({"level": n.level().as_str(), "message": {"text": n.message(report.lang)},
                            "descriptor": {"id": n.code}});
         if let Some(span) = n.span {
             v["locations"] = json!([location(report, span)]);

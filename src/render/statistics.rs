@@ -94,7 +94,7 @@ fn problem_rows(report: &Report<'_>) -> Vec<ProblemRow> {
             locations: errors,
         });
     }
-    let mut by_code: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+    let mut by_code: BTreeMap<(crate::notice::Level, &'static str), Vec<Value>> = BTreeMap::new();
     for n in &report.outcome.notices {
         let message = n.message(report.lang);
         let location = match (n.span, &n.file) {
@@ -102,18 +102,25 @@ fn problem_rows(report: &Report<'_>) -> Vec<ProblemRow> {
             (None, Some(p)) => json!({"file": p.display().to_string(), "message": message}),
             (None, None) => json!({"message": message}),
         };
-        by_code.entry(n.code).or_default().push(location);
+        by_code
+            .entry((n.level(), n.code))
+            .or_default()
+            .push(location);
     }
-    rows.extend(by_code.into_iter().map(|(code, locations)| ProblemRow {
-        code,
-        severity: "warning",
-        title: if en {
-            "never changes the exit status"
-        } else {
-            "終了ステータスには影響しません"
-        },
-        locations,
-    }));
+    rows.extend(
+        by_code
+            .into_iter()
+            .map(|((level, code), locations)| ProblemRow {
+                code,
+                severity: level.as_str(),
+                title: if en {
+                    "never changes the exit status"
+                } else {
+                    "終了ステータスには影響しません"
+                },
+                locations,
+            }),
+    );
     rows
 }
 

@@ -16,6 +16,7 @@ use super::escape::{self, line};
 type Ann = (Span, Option<String>, bool);
 use crate::catalog::{Lang, Severity};
 use crate::finding::Finding;
+use crate::notice::{self, Notice};
 use crate::source::{FileId, SourceMap, Span};
 
 /// Renders findings, errors and a one-line summary.
@@ -127,8 +128,9 @@ fn suppressed_line(report: &Report<'_>, s: &crate::suppress::Suppressed) -> Stri
     )
 }
 
-/// A warning about a suppression or the baseline, with its snippet when it has a place.
-fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -> String {
+/// A warning (about a suppression or the baseline) or a note, with its snippet when it
+/// has a place.
+fn notice(report: &Report<'_>, n: &Notice, renderer: &Renderer) -> String {
     let message = line(n.message(report.lang));
     let Some(span) = n.span else {
         let path = n
@@ -136,15 +138,17 @@ fn notice(report: &Report<'_>, n: &crate::notice::Notice, renderer: &Renderer) -
             .as_ref()
             .map(|p| format!("{}: ", escape::path(p)))
             .unwrap_or_default();
-        let warning = match report.lang {
-            Lang::En => "warning",
-            Lang::Ja => "警告",
-        };
-        return format!("{warning}[{}]: {path}{message}", n.code);
+        return format!(
+            "{}[{}]: {path}{message}",
+            level_name(n.level(), report.lang),
+            n.code
+        );
     };
-    let title = named(Level::WARNING, report.lang)
-        .primary_title(message)
-        .id(n.code);
+    let level = match n.level() {
+        notice::Level::Warning => Level::WARNING,
+        notice::Level::Note => Level::NOTE,
+    };
+    let title = named(level, report.lang).primary_title(message).id(n.code);
     located(report, title, span, renderer)
 }
 
@@ -436,9 +440,13 @@ pub fn summary_line(report: &Report<'_>) -> String {
             if report.outcome.baselined > 0 {
                 let _ = write!(s, ", {} in the baseline", report.outcome.baselined);
             }
-            let w = report.outcome.notices.len();
+            let w = notice::count(&report.outcome.notices, notice::Level::Warning);
             if w > 0 {
                 let _ = write!(s, ", {w} warning{}", if w == 1 { "" } else { "s" });
+            }
+            let notes = notice::count(&report.outcome.notices, notice::Level::Note);
+            if notes > 0 {
+                let _ = write!(s, ", {notes} note{}", if notes == 1 { "" } else { "s" });
             }
             if e > 0 {
                 let _ = write!(s, ", {e} error{}", if e == 1 { "" } else { "s" });
@@ -456,13 +464,27 @@ pub fn summary_line(report: &Report<'_>) -> String {
             if report.outcome.baselined > 0 {
                 let _ = write!(s, "、ベースライン済み {} 件", report.outcome.baselined);
             }
-            if !report.outcome.notices.is_empty() {
-                let _ = write!(s, "、警告 {} 件", report.outcome.notices.len());
+            let w = notice::count(&report.outcome.notices, notice::Level::Warning);
+            if w > 0 {
+                let _ = write!(s, "、警告 {w} 件");
+            }
+            let notes = notice::count(&report.outcome.notices, notice::Level::Note);
+            if notes > 0 {
+                let _ = write!(s, "、注記 {notes} 件");
             }
             if e > 0 {
                 let _ = write!(s, "、エラー {e} 件");
             }
             s
         }
+    }
+}
+
+/// The name of a notice's level in the report's language.
+fn level_name(level: notice::Level, lang: Lang) -> &'static str {
+    match (level, lang) {
+        (_, Lang::En) => level.as_str(),
+        (notice::Level::Warning, Lang::Ja) => "警告",
+        (notice::Level::Note, Lang::Ja) => "注記",
     }
 }

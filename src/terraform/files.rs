@@ -34,7 +34,7 @@ impl<'s> Files<'s> {
     pub fn new(sources: &'s SourceMap, roots: &[PathBuf]) -> Files<'s> {
         let mut canonical: Vec<PathBuf> = roots
             .iter()
-            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .filter_map(|r| std::fs::canonicalize(crate::discover::on_disk(r)).ok())
             .map(|r| {
                 if r.is_file() {
                     r.parent().map(Path::to_path_buf).unwrap_or(r)

@@ -12,11 +12,16 @@
 //! chain is redundant, not a gap); and every near miss of X, unless the unit has a member
 //! of X or a complete chain for X, or the near miss reads a log group that the unit's
 //! trails do not deliver to (it filters other logs).
+//!
+//! A filter that X relies on (a member, or an incidental filter whose chain holds where X
+//! has no member) with a pattern broader than the benchmark's is a note of X (`notes`);
+//! under `strict-patterns` it does not count for X and is reported like a near miss, as a
+//! break at its pattern.
 
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
-use super::classify::{self, Relation};
+use super::classify::{self, Broader, Relation};
 use super::{Break, Monitoring};
 use crate::filter_pattern;
 use crate::graph::{Graph, ResourceId, UnitId};
@@ -157,8 +162,9 @@ impl FilterChain {
     }
 }
 
-/// Analyses every filter of the model.
-pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
+/// Analyses every filter of the model; with `strict`, a filter whose pattern is broader
+/// than the benchmark's does not count for the control ([`Relation::Broader`]).
+pub fn analyze(graph: &Graph, model: &Model, strict: bool) -> Monitoring {
     let cx = Cx::new(graph, model);
     // Module instances repeat the same few patterns many times over, and classifying one
     // is costly (coverage against every accepted pattern of 14 controls): classify each
@@ -173,17 +179,22 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
         .collect();
     let distinct: std::collections::BTreeSet<&str> =
         texts.iter().flatten().map(String::as_str).collect();
-    let classified: std::collections::HashMap<&str, Vec<(&'static str, Relation)>> = distinct
+    type Classified = (Vec<(&'static str, Relation)>, Vec<(&'static str, Broader)>);
+    let classified: std::collections::HashMap<&str, Classified> = distinct
         .into_par_iter()
         .map(|text| {
-            let rels = match filter_pattern::parse(text) {
-                Ok(p) => classify::classify(&p),
-                Err(_) => Vec::new(),
+            let found = match filter_pattern::parse(text) {
+                Ok(p) => {
+                    let rels = classify::classify(&p);
+                    let broader = classify::broader(&p, &rels);
+                    (rels, broader)
+                }
+                Err(_) => Default::default(),
             };
-            (text, rels)
+            (text, found)
         })
         .collect();
-    let relations: Vec<Vec<(&'static str, Relation)>> = texts
+    let (mut relations, broader): (Vec<_>, Vec<_>) = texts
         .iter()
         .map(|t| {
             t.as_deref()
@@ -191,7 +202,7 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
                 .cloned()
                 .unwrap_or_default()
         })
-        .collect();
+        .unzip();
     // A pattern known only at apply time may be any control's.
     let unknown_patterns: Vec<usize> = model
         .metric_filters
@@ -204,13 +215,16 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
         .iter()
         .enumerate()
         .map(|(i, rels)| {
-            (rels
-                .iter()
-                .any(|(_, r)| !matches!(r, Relation::NearMiss { .. }))
-                || unknown_patterns.contains(&i))
-            .then(|| cx.chain(i))
+            (rels.iter().any(|(_, r)| r.counts()) || unknown_patterns.contains(&i))
+                .then(|| cx.chain(i))
         })
         .collect();
+    let relied = cx.relied_on_broader(&relations, &chains, broader);
+    if strict {
+        for (rels, relied) in relations.iter_mut().zip(&relied) {
+            strict_relations(rels, relied);
+        }
+    }
     let mut m = Monitoring {
         relations,
         chains,
@@ -218,13 +232,63 @@ pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
         topic_breaks: Vec::new(),
         subscribed_topics: Vec::new(),
         unknown_patterns,
+        notes: Vec::new(),
     };
     for cis in classify::CONTROLS {
         let b = cx.breaks(&m, cis);
         m.breaks.push((cis, b));
+        if !strict {
+            let notes = relied
+                .iter()
+                .enumerate()
+                .flat_map(|(i, found)| {
+                    let f = &model.metric_filters[i];
+                    found
+                        .iter()
+                        .filter(|(c, _)| *c == cis)
+                        .map(move |(_, b)| broader_break(f, cis, b))
+                })
+                .collect();
+            m.notes.push((cis, notes));
+        }
     }
     (m.topic_breaks, m.subscribed_topics) = cx.topic_breaks(&m);
     m
+}
+
+/// Under `strict-patterns`, a filter's relations with its broader patterns that the
+/// controls rely on (see [`Cx::relied_on_broader`]) made [`Relation::Broader`], and the
+/// other relations of a broader pattern (incidental ones) dropped: neither counts.
+fn strict_relations(rels: &mut Vec<(&'static str, Relation)>, relied: &[(&'static str, Broader)]) {
+    let mut kept = Vec::with_capacity(rels.len());
+    for (cis, rel) in rels.drain(..) {
+        match relied.iter().find(|(c, _)| *c == cis) {
+            Some((_, b)) => kept.push((cis, Relation::Broader(b.clone()))),
+            None if rel == Relation::Incidental => {}
+            None => kept.push((cis, rel)),
+        }
+    }
+    *rels = kept;
+}
+
+/// The message of a broader pattern (a note, or a finding under `strict-patterns`):
+/// message key and arguments, by the shape of what it matches beyond.
+fn broader_message(cis: &str, b: &Broader) -> (&'static str, Vec<(&'static str, String)>) {
+    let mut args = vec![("cis", cis.to_string()), ("pattern", b.pattern.to_string())];
+    let e = &b.excess;
+    let key = if e.matches.iter().any(String::is_empty) && !e.lacking.is_empty() {
+        args.push(("lacking", format!("`{}`", e.lacking)));
+        "broader-pattern-all"
+    } else {
+        args.push(("matches", format!("`{}`", e.matches.join(" || "))));
+        if e.lacking.is_empty() {
+            "broader-pattern-extra"
+        } else {
+            args.push(("lacking", format!("`{}`", e.lacking)));
+            "broader-pattern"
+        }
+    };
+    (key, args)
 }
 
 /// The pattern text when it is known (a JSON pattern or an empty one).
@@ -754,7 +818,7 @@ impl Cx<'_> {
             .iter()
             .enumerate()
             .filter(|(i, rels)| {
-                rels.iter().any(|(c, _)| *c == cis)
+                rels.iter().any(|(c, r)| *c == cis && r.counts())
                     && matches!(m.chains.get(*i), Some(Some(ch)) if matches!(ch.state(), State::Ok))
             })
             .map(|(i, _)| self.model.metric_filters[i].origin.unit)
@@ -773,6 +837,16 @@ impl Cx<'_> {
                         if let Some(Some(ch)) = m.chains.get(i) {
                             self.chain_breaks(f, ch, cis, &mut out);
                         }
+                    }
+                    Relation::Broader(b) => {
+                        // Another filter of this code matches exactly what the benchmark
+                        // asks, or completes the chain: this one is not what it relies on.
+                        if covered_units.contains(&f.origin.unit)
+                            || complete_units.contains(&f.origin.unit)
+                        {
+                            continue;
+                        }
+                        out.push(broader_break(f, cis, b));
                     }
                     Relation::NearMiss { missing, pattern } => {
                         // Another filter of this code covers the control: this one is
@@ -806,6 +880,50 @@ impl Cx<'_> {
             }
         }
         out
+    }
+
+    /// Per filter: the controls it covers with a pattern broader than the benchmark's that
+    /// rely on it. A member always; an incidental filter only where a control has nothing
+    /// else: its chain is not broken and no member of the control is in its unit (a
+    /// match-all filter beside the fourteen CIS filters is not what they rely on).
+    fn relied_on_broader(
+        &self,
+        relations: &[Vec<(&'static str, Relation)>],
+        chains: &[Option<FilterChain>],
+        broader: Vec<Vec<(&'static str, Broader)>>,
+    ) -> Vec<Vec<(&'static str, Broader)>> {
+        let member_units: BTreeSet<(&str, UnitId)> = relations
+            .iter()
+            .enumerate()
+            .flat_map(|(i, rels)| {
+                let unit = self.model.metric_filters[i].origin.unit;
+                rels.iter()
+                    .filter(|(_, r)| *r == Relation::Member)
+                    .map(move |(c, _)| (*c, unit))
+            })
+            .collect();
+        broader
+            .into_iter()
+            .enumerate()
+            .map(|(i, found)| {
+                let unit = self.model.metric_filters[i].origin.unit;
+                let chain_holds = chains[i]
+                    .as_ref()
+                    .is_some_and(|ch| !matches!(ch.state(), State::Broken));
+                found
+                    .into_iter()
+                    .filter(
+                        |(cis, _)| match relations[i].iter().find(|(c, _)| c == cis) {
+                            Some((_, Relation::Member)) => true,
+                            Some((_, Relation::Incidental)) => {
+                                chain_holds && !member_units.contains(&(*cis, unit))
+                            }
+                            _ => false,
+                        },
+                    )
+                    .collect()
+            })
+            .collect()
     }
 
     fn metric_text(&self, f: &MetricFilter) -> (String, String, Span) {
@@ -1048,6 +1166,19 @@ fn qualifies(t: &crate::model::cloudtrail::Trail) -> Option<Result<(), (&'static
         }
     }
     (!unknown).then_some(Ok(()))
+}
+
+/// A broader pattern, reported at the filter's pattern.
+fn broader_break(f: &MetricFilter, cis: &'static str, b: &Broader) -> Break {
+    let (key, args) = broader_message(cis, b);
+    Break {
+        origin: f.origin.clone(),
+        span: f.pattern.as_ref().map_or(f.origin.header, |p| p.span),
+        key,
+        args,
+        labels: Vec::new(),
+        undetermined: false,
+    }
 }
 
 /// Up to three names in backticks, then how many more.

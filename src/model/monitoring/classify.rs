@@ -21,6 +21,10 @@
 //!   than for any control it is a member of, and X is among its best-scoring unsatisfied
 //!   controls. A near miss is a pattern finding of X naming exactly what is missing.
 //!
+//! - **broader** than the benchmark for X: satisfies X but matches more than X's
+//!   pattern ([`broader`]): a note, or under `strict-patterns` a [`Relation::Broader`] that
+//!   does not count.
+//!
 //! The ½ threshold makes a filter with one of 3.1's two error codes a near miss of 3.1,
 //! while the 3.2 filter (`ConsoleLogin` and `MFAUsed`) is not a near miss of 3.6
 //! (`ConsoleLogin` and `errorMessage`): it scores 1 for 3.2, which it satisfies.
@@ -35,7 +39,7 @@
 
 use std::sync::OnceLock;
 
-use crate::filter_pattern::{self, Comparison, Normal, Pattern};
+use crate::filter_pattern::{self, Comparison, Excess, Normal, Pattern};
 
 /// The CIS v1.1.0 numbers of the metric-filter controls.
 pub const CONTROLS: [&str; 14] = [
@@ -56,6 +60,24 @@ pub enum Relation {
         missing: Vec<String>,
         pattern: &'static str,
     },
+    /// With `strict-patterns`: written for the control and covers it, but matches more
+    /// than the benchmark's pattern, so it does not count.
+    Broader(Broader),
+}
+
+impl Relation {
+    /// The filter counts for the control: it completes the control's chain.
+    pub fn counts(&self) -> bool {
+        matches!(self, Relation::Member | Relation::Incidental)
+    }
+}
+
+/// How a filter that covers a control matches more than the benchmark's pattern: what it
+/// matches beyond, and the accepted pattern it was compared with (verbatim).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broader {
+    pub excess: Excess,
+    pub pattern: &'static str,
 }
 
 /// One accepted pattern of a control.
@@ -67,6 +89,8 @@ struct Accepted {
     comparisons: Vec<Comparison>,
     /// With the `eventSource` fact conjoined, in normal form: what coverage is decided on.
     normal: Normal,
+    /// `written` as a candidate: what a filter must stay within to match no more.
+    bound: Normal,
 }
 
 /// The accepted patterns of each control, in [`CONTROLS`] order.
@@ -90,6 +114,7 @@ fn accepted() -> &'static [Vec<Accepted>] {
                             text,
                             comparisons: written.comparisons(),
                             normal: Normal::required(&required),
+                            bound: Normal::candidate(&written),
                             written,
                         })
                     })
@@ -231,6 +256,60 @@ pub fn classify(p: &Pattern) -> Vec<(&'static str, Relation)> {
     out
 }
 
+/// The controls that `p` covers (as member or incidental in `relations`, its
+/// [`classify`]) with a pattern broader than the benchmark's, in `relations` order.
+///
+/// A pattern that matches every event of the v1.1.0 pattern (the first accepted one) is
+/// broader when it matches more than that pattern; the v1.4.0 form of 3.1, whose `||`
+/// makes it match nearly every event, is so too. A pattern that covers only a later,
+/// narrower form (3.2's sign-ins of IAM users) is broader unless it matches the same
+/// events as one such form it covers. "The same events" is decided on the normal forms, so
+/// order, quoting and grouping do not matter, and with the facts about CloudTrail events of
+/// the module docs (`$.eventSource = "iam.amazonaws.com"` added to 3.4 matches no more).
+pub fn broader(
+    p: &Pattern,
+    relations: &[(&'static str, Relation)],
+) -> Vec<(&'static str, Broader)> {
+    let normal = Normal::candidate(p);
+    let mut out = Vec::new();
+    for (cis, rel) in relations {
+        if !rel.counts() {
+            continue;
+        }
+        let Some(variants) = CONTROLS
+            .iter()
+            .position(|c| c == cis)
+            .and_then(|i| accepted().get(i))
+        else {
+            continue;
+        };
+        let beyond = |v: &Accepted| {
+            filter_pattern::excess(&normal, &v.bound, &v.normal, &v.written).map(|excess| Broader {
+                excess,
+                pattern: v.text,
+            })
+        };
+        let covered: Vec<(usize, &Accepted)> = variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| filter_pattern::covers_normal(&normal, &v.normal))
+            .collect();
+        let found = match covered.first() {
+            Some((0, v110)) => beyond(v110),
+            Some(_) => covered
+                .iter()
+                .map(|(_, v)| beyond(v))
+                .collect::<Option<Vec<Broader>>>()
+                .and_then(|all| all.into_iter().next()),
+            None => None,
+        };
+        if let Some(b) = found {
+            out.push((*cis, b));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +414,183 @@ mod tests {
             r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.responseElements.ConsoleLogin != "Failure") && ($.additionalEventData.SamlProviderArn NOT EXISTS) }"#,
         );
         assert_eq!(r, vec![("3.2", Relation::Member)]);
+    }
+
+    /// The controls a pattern covers with a broader pattern, and what it matches beyond.
+    fn beyond(text: &str) -> Vec<(&'static str, Excess)> {
+        let p = filter_pattern::parse(text).unwrap();
+        broader(&p, &classify(&p))
+            .into_iter()
+            .map(|(c, b)| (c, b.excess))
+            .collect()
+    }
+
+    fn excess(matches: &[&str], lacking: &str) -> Excess {
+        Excess {
+            matches: matches.iter().map(|m| m.to_string()).collect(),
+            lacking: lacking.to_string(),
+        }
+    }
+
+    #[test]
+    fn accepted_patterns_are_not_broader_than_their_control() {
+        for cis in CONTROLS {
+            for (i, text) in filter_pattern::cis_patterns(cis).iter().enumerate() {
+                let own: Vec<_> = beyond(text)
+                    .into_iter()
+                    .filter(|(c, _)| *c == cis)
+                    .collect();
+                if (cis, i) == ("3.1", 1) {
+                    // v1.4.0's `||` makes it match nearly every event (spec §3.2 item 5).
+                    assert_eq!(
+                        own,
+                        vec![(
+                            "3.1",
+                            excess(
+                                &[
+                                    "eventName != HeadBucket",
+                                    "sourceIPAddress != delivery.logs.amazonaws.com",
+                                ],
+                                ""
+                            )
+                        )]
+                    );
+                } else {
+                    assert!(own.is_empty(), "{cis}[{i}]: {own:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn equivalent_rewrites_are_not_broader() {
+        for text in [
+            // Operands reordered, quotes added, parentheses regrouped.
+            r#"{ ($.eventName = "StopLogging") || (($.eventName = StartLogging) || $.eventName = "DeleteTrail") || $.eventName = UpdateTrail || $.eventName = CreateTrail }"#,
+            // `&&` distributed over `||`.
+            "{ ($.eventSource = kms.amazonaws.com && $.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion && $.eventSource = kms.amazonaws.com) }",
+            // An `eventSource` every listed IAM event has.
+            "{ $.eventSource = iam.amazonaws.com && ($.eventName=DeleteGroupPolicy||$.eventName=DeleteRolePolicy||$.eventName=DeleteUserPolicy||$.eventName=PutGroupPolicy||$.eventName=PutRolePolicy||$.eventName=PutUserPolicy||$.eventName=CreatePolicy||$.eventName=DeletePolicy||$.eventName=CreatePolicyVersion||$.eventName=DeletePolicyVersion||$.eventName=AttachRolePolicy||$.eventName=DetachRolePolicy||$.eventName=AttachUserPolicy||$.eventName=DetachUserPolicy||$.eventName=AttachGroupPolicy||$.eventName=DetachGroupPolicy) }",
+            // 3.1 as real implementations write it.
+            r#"{ $.eventName != "HeadBucket" && $.sourceIPAddress != "delivery.logs.amazonaws.com" && ($.errorCode = "AccessDenied*" || $.errorCode = "*UnauthorizedOperation") }"#,
+        ] {
+            let r = rel(text);
+            assert!(
+                r.iter().any(|(_, x)| *x == Relation::Member),
+                "{text}: {r:?}"
+            );
+            assert_eq!(beyond(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn broader_patterns_name_what_they_match_beyond() {
+        assert_eq!(
+            beyond(r#"{ $.eventSource = "s3.amazonaws.com" }"#),
+            vec![(
+                "3.8",
+                excess(
+                    &["eventSource = s3.amazonaws.com"],
+                    "eventName = DeleteBucketCors | DeleteBucketLifecycle | DeleteBucketPolicy | DeleteBucketReplication | PutBucketAcl | PutBucketCors | PutBucketLifecycle | PutBucketPolicy | PutBucketReplication"
+                )
+            )]
+        );
+        // Wildcards: each alternative, and the events CIS names that it stands for.
+        assert_eq!(
+            beyond(
+                r#"{ $.eventSource = s3.amazonaws.com && ($.eventName = "PutBucket*" || $.eventName = "DeleteBucket*") }"#
+            ),
+            vec![(
+                "3.8",
+                excess(
+                    &[
+                        r#"eventName = "DeleteBucket*" && eventSource = s3.amazonaws.com"#,
+                        r#"eventName = "PutBucket*" && eventSource = s3.amazonaws.com"#
+                    ],
+                    "eventName = DeleteBucketCors | DeleteBucketLifecycle | DeleteBucketPolicy | DeleteBucketReplication | PutBucketAcl | PutBucketCors | PutBucketLifecycle | PutBucketPolicy | PutBucketReplication"
+                )
+            )]
+        );
+        // A condition left out: every console sign-in, for both sign-in controls.
+        assert_eq!(
+            beyond("{ $.eventName = ConsoleLogin }"),
+            vec![
+                (
+                    "3.2",
+                    excess(
+                        &["eventName = ConsoleLogin"],
+                        "additionalEventData.MFAUsed != Yes"
+                    )
+                ),
+                (
+                    "3.6",
+                    excess(
+                        &["eventName = ConsoleLogin"],
+                        r#"errorMessage = "Failed authentication""#
+                    )
+                ),
+            ]
+        );
+        assert_eq!(
+            beyond(r#"{ $.userIdentity.type = "Root" }"#),
+            vec![(
+                "3.3",
+                excess(
+                    &["userIdentity.type = Root"],
+                    "eventType != AwsServiceEvent && userIdentity.invokedBy NOT EXISTS"
+                )
+            )]
+        );
+        // An event CIS does not name, beside the ones it does.
+        assert_eq!(
+            beyond(
+                "{ $.eventName = CreateTrail || $.eventName = UpdateTrail || $.eventName = DeleteTrail || $.eventName = StartLogging || $.eventName = StopLogging || $.eventName = GetTrailStatus }"
+            ),
+            vec![("3.5", excess(&["eventName = GetTrailStatus"], ""))]
+        );
+        // The facts are not named: `eventSource` is not in the 3.4 pattern as written.
+        let r = beyond("{ $.eventSource = iam.amazonaws.com }");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].1.matches, ["eventSource = iam.amazonaws.com"]);
+        assert!(
+            r[0].1
+                .lacking
+                .starts_with("eventName = AttachGroupPolicy | "),
+            "{r:?}"
+        );
+        assert!(!r[0].1.lacking.contains("eventSource"), "{r:?}");
+        // A later, narrower form covered but not matched exactly.
+        assert_eq!(
+            beyond(
+                r#"{ $.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes" && $.userIdentity.type = "IAMUser" }"#
+            ),
+            vec![(
+                "3.2",
+                excess(
+                    &[
+                        "additionalEventData.MFAUsed != Yes && eventName = ConsoleLogin && userIdentity.type = IAMUser"
+                    ],
+                    "responseElements.ConsoleLogin = Success"
+                )
+            )]
+        );
+    }
+
+    #[test]
+    fn a_match_all_pattern_is_broader_than_every_control() {
+        let r = beyond("");
+        assert_eq!(r.len(), 14, "{r:?}");
+        assert!(r.iter().all(|(_, e)| e.matches == [""]), "{r:?}");
+        assert_eq!(
+            r[0],
+            (
+                "3.1",
+                excess(
+                    &[""],
+                    r#"errorCode = "*UnauthorizedOperation" | "AccessDenied*""#
+                )
+            )
+        );
     }
 
     #[test]

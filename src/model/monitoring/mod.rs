@@ -20,7 +20,7 @@ use crate::source::Span;
 
 use super::{Model, Origin};
 pub use chain::{ActionLink, AlarmLink, FilterChain, TopicLink, TrailLink};
-pub use classify::{CONTROLS, Relation};
+pub use classify::{Broader, CONTROLS, Relation};
 
 /// A broken (or undecidable) link, ready to be reported by a control.
 #[derive(Clone, Debug)]
@@ -67,12 +67,25 @@ pub struct Monitoring {
     /// Metric filters whose pattern is known only at apply time (indices into
     /// `Model::metric_filters`): each may be for any control.
     unknown_patterns: Vec<usize>,
+    /// Per control (3.1–3.14): filters that cover it with a pattern broader than the
+    /// benchmark's, as notes (empty under `strict-patterns`, where they are breaks).
+    notes: Vec<(&'static str, Vec<Break>)>,
 }
 
 impl Monitoring {
     /// The broken links of a 3.1–3.14 control (`cis` as `"3.1"`).
     pub fn breaks(&self, cis: &str) -> &[Break] {
         self.breaks
+            .iter()
+            .find(|(c, _)| *c == cis)
+            .map(|(_, b)| b.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The notes of a 3.1–3.14 control: filters that pass it with a pattern broader than
+    /// the benchmark's (message keys `broader-pattern…`, at the pattern).
+    pub fn notes(&self, cis: &str) -> &[Break] {
+        self.notes
             .iter()
             .find(|(c, _)| *c == cis)
             .map(|(_, b)| b.as_slice())
@@ -113,6 +126,11 @@ impl Monitoring {
                 continue;
             }
             any = true;
+            // A near miss, or a broader pattern under `strict-patterns`, whose filter has a
+            // chain for another control: that chain is not one for this control.
+            if !rels.iter().any(|(c, r)| *c == cis && r.counts()) {
+                continue;
+            }
             let Some(Some(ch)) = self.chains.get(i) else {
                 continue;
             };
@@ -134,7 +152,8 @@ impl Monitoring {
     }
 }
 
-/// Analyses every chain of the model.
-pub fn analyze(graph: &Graph, model: &Model) -> Monitoring {
-    chain::analyze(graph, model)
+/// Analyses every chain of the model; with `strict_patterns`, only a filter whose pattern
+/// matches the same events as the benchmark's counts for a control.
+pub fn analyze(graph: &Graph, model: &Model, strict_patterns: bool) -> Monitoring {
+    chain::analyze(graph, model, strict_patterns)
 }
