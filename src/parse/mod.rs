@@ -1,5 +1,6 @@
 //! Front ends: each turns its input into resources of the common graph.
 
+pub mod budget;
 pub mod cloudformation;
 pub mod json;
 pub mod limits;
