@@ -14,9 +14,9 @@ use hcl_edit::template::{Directive, Element};
 
 use super::config::{BlockRef, BodyRef, Expr, Src};
 use super::literal;
-use super::scope::{Over, Scope, Size, over_size};
+use super::scope::{BLOCK_STEPS, Over, Scope, Size, over_size};
 use super::tfjson::JExpr;
-use crate::parse::budget::BYTES_PER_STEP;
+use crate::parse::budget::{BYTES_PER_STEP, Exceeded};
 use crate::parse::limits::MAX_DEPTH;
 use crate::source::Span;
 use crate::value::{Key, Map, MapBuilder, Node, Ref, Value, format_number};
@@ -84,6 +84,7 @@ impl<'t, 'a> Scope<'t, 'a> {
 
     fn eval_json(&self, j: &JExpr, b: &Bindings, d: usize) -> Node {
         if d > MAX_EVAL_DEPTH {
+            self.too_deep(j.span());
             return Node::unknown(j.span());
         }
         match j {
@@ -144,6 +145,10 @@ impl<'t, 'a> Scope<'t, 'a> {
                 self.expand_dynamic(&block, b, &mut map, d + 1);
                 continue;
             }
+            // A block is kept with its resource however few its attributes.
+            if !self.tree.charge(BLOCK_STEPS, block.span) {
+                break;
+            }
             let inner = Node::new(Value::Map(self.eval_body(block.body, b, d + 1)), block.span);
             push_block(&mut map, block.ident, block.ident_span, inner);
         }
@@ -180,6 +185,9 @@ impl<'t, 'a> Scope<'t, 'a> {
             return;
         };
         for (k, v) in items {
+            if !self.tree.charge(BLOCK_STEPS, block.span) {
+                break;
+            }
             let mut it = Map::default();
             it.insert(key("key", k.span), k);
             it.insert(key("value", v.span), v.clone());
@@ -197,7 +205,11 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// Evaluates one hcl-edit expression.
     pub fn eval_hcl(&self, src: Src, expr: &Expression, b: &Bindings, depth: usize) -> Node {
         let span = src.span(expr.span());
-        if depth > MAX_EVAL_DEPTH || !self.tree.charge(1, span) {
+        if depth > MAX_EVAL_DEPTH {
+            self.too_deep(span);
+            return Node::unknown(span);
+        }
+        if !self.tree.charge(1, span) {
             return Node::unknown(span);
         }
         let d = depth + 1;
@@ -673,6 +685,7 @@ impl<'t, 'a> Scope<'t, 'a> {
         let mut known = true;
         let mut refs = Vec::new();
         if d > MAX_EVAL_DEPTH {
+            self.too_deep(span);
             return Node::unknown(Span::default());
         }
         // "${x}" alone keeps x's type, as in Terraform.
@@ -985,6 +998,16 @@ fn push_block(map: &mut MapBuilder, ident: &str, key_span: Span, inner: Node) {
 }
 
 impl Scope<'_, '_> {
+    /// Records that evaluation nests deeper than [`MAX_EVAL_DEPTH`] at `span` (locals that
+    /// refer to locals a few hundred times over, say): the value there is unknown.
+    fn too_deep(&self, span: Span) {
+        let message = format!(
+            "evaluation nests deeper than {MAX_EVAL_DEPTH} levels here (names that refer to \
+             names that refer to names…); the value is unknown"
+        );
+        self.tree.within(Err(Exceeded(Some(message))), span);
+    }
+
     /// A value moved to where it is used: every node of it gets `span`, and keeps where it
     /// was written as `origin` (unless it already came from elsewhere). `encoded` structures
     /// keep their spans: a policy parser points inside them. Each node copied costs a step,

@@ -474,6 +474,29 @@ mod tests {
     }
 
     #[test]
+    fn names_chained_too_deep_are_an_error_where_the_depth_runs_out() {
+        let mut text = String::from("locals {\n  x = local.a300\n  a0 = 1\n");
+        for i in 1..=300 {
+            text.push_str(&format!("  a{i} = local.a{} + 1\n", i - 1));
+        }
+        text.push_str("}\n");
+        let dir = tempfile::tempdir().unwrap();
+        let (n, errors) = eval_in(dir.path(), &text);
+        assert!(n.is_unknown());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("evaluation nests deeper than 200 levels here"),
+            "{}",
+            errors[0].message
+        );
+        // At a reference in one of the locals written last (evaluated first).
+        let at = &text[errors[0].span.range()];
+        assert!(at.starts_with("local.a"), "{at}");
+    }
+
+    #[test]
     fn hostile_growth_stops() {
         // Doubling a string through locals, a huge format width, a loop over a big range.
         let mut text = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n");

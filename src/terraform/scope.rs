@@ -853,6 +853,10 @@ impl Tree<'_> {
 /// whole scan: its address, attributes and object are a few hundred bytes even when empty).
 const INSTANCE_STEPS: u64 = 32;
 
+/// Steps a nested block (written or `dynamic`) costs besides its expressions: it is kept
+/// with its resource, a map even when empty.
+pub const BLOCK_STEPS: u64 = 8;
+
 /// Why a regular expression is not used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refused {
