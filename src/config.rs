@@ -286,6 +286,7 @@ fn positive_limits(
         ("module-instances", l.module_instances as i128),
         ("eval-steps", l.eval_steps as i128),
         ("value-size", l.value_size as i128),
+        ("value-bytes", l.value_bytes as i128),
     ];
     match values.iter().find(|(_, v)| *v < 1) {
         Some((name, _)) => Err(format!(

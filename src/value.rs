@@ -30,30 +30,59 @@ pub struct Node {
     pub encoded: Option<Arc<Node>>,
 }
 
-/// An evaluated value. Lists and maps are shared behind a reference count: evaluation
-/// hands the same value to every expression that reads it, and a clone must not copy it.
+/// An evaluated value. Strings, lists and maps are shared behind a reference count:
+/// evaluation hands the same value to every expression that reads it, and a clone must not
+/// copy it (a list of a thousand references to one large string holds that string once).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(Str),
     List(SharedVec<Node>),
     Map(Map),
     /// Known only at apply time (or not knowable from the code at all).
     Unknown,
 }
 
+/// A string value: shared, never copied by a clone.
+pub type Str = Arc<str>;
+
 /// An ordered map whose keys keep their spans (shared like a list: see [`Value`]).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Map {
     pub entries: SharedVec<(Key, Node)>,
+    /// Positions by key of a large map, so that a lookup does not search (built with the
+    /// map by [`MapBuilder`], dropped when the entries change).
+    index: Option<Arc<KeyIndex>>,
+}
+
+type KeyIndex = foldhash::HashMap<String, usize>;
+
+/// Maps with fewer entries are searched: an index would cost more (in memory: every
+/// resource's attributes are a map kept for the whole scan) than it saves.
+const INDEXED_FROM: usize = 64;
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl std::fmt::Debug for Map {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Map")
+            .field("entries", &self.entries)
+            .finish()
+    }
 }
 
 impl From<Vec<(Key, Node)>> for Map {
+    /// A map of entries whose keys are distinct (not checked).
     fn from(entries: Vec<(Key, Node)>) -> Map {
         Map {
             entries: entries.into(),
+            index: None,
         }
     }
 }
@@ -141,12 +170,13 @@ pub struct Key {
     pub span: Span,
 }
 
-/// Builds a [`Map`] from many entries in linear time (parsers use it: a template's
-/// `Resources` can have hundreds of thousands of keys; later duplicates win).
+/// Builds a [`Map`] from many entries in linear time (parsers and the evaluator use it: a
+/// template's `Resources` or a `for` expression can have hundreds of thousands of keys;
+/// later duplicates win).
 #[derive(Debug, Default)]
 pub struct MapBuilder {
     entries: Vec<(Key, Node)>,
-    index: foldhash::HashMap<String, usize>,
+    index: KeyIndex,
 }
 
 impl MapBuilder {
@@ -161,36 +191,110 @@ impl MapBuilder {
         }
     }
 
-    /// The finished map.
+    /// The value of `key` so far, for changing it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        let i = *self.index.get(key)?;
+        Some(&mut self.entries[i].1)
+    }
+
+    /// Number of entries so far.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries yet.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The finished map (keeping the index when the map is large).
     pub fn finish(self) -> Map {
-        self.entries.into()
+        let index = (self.entries.len() >= INDEXED_FROM).then(|| Arc::new(self.index));
+        Map {
+            entries: self.entries.into(),
+            index,
+        }
+    }
+}
+
+impl FromIterator<(Key, Node)> for Map {
+    /// A map of the entries, later duplicates replacing earlier ones.
+    fn from_iter<I: IntoIterator<Item = (Key, Node)>>(iter: I) -> Map {
+        let mut b = MapBuilder::default();
+        for (k, v) in iter {
+            b.insert(k, v);
+        }
+        b.finish()
     }
 }
 
 impl Map {
+    /// The position of `key`, if present.
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k.name == key),
+        }
+    }
+
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map(|(_, v)| v)
+        self.position(key).map(|i| &self.entries[i].1)
     }
 
     /// The key and value of `key`, if present.
     pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map(|(k, v)| (k, v))
+        self.position(key).map(|i| {
+            let (k, v) = &self.entries[i];
+            (k, v)
+        })
     }
 
-    /// Inserts or replaces `key`.
+    /// The value of `key`, for changing it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        // Same keys, same positions: the index stays true.
+        let i = self.position(key)?;
+        Some(&mut self.entries.to_mut()[i].1)
+    }
+
+    /// Inserts or replaces `key` (in constant time once the map is large enough for an
+    /// index).
     pub fn insert(&mut self, key: Key, node: Node) {
-        let entries = self.entries_mut();
-        if let Some(slot) = entries.iter_mut().find(|(k, _)| k.name == key.name) {
-            *slot = (key, node);
-        } else {
-            entries.push((key, node));
+        match self.position(&key.name) {
+            Some(i) => self.entries.to_mut()[i] = (key, node),
+            None => {
+                let at = self.entries.len();
+                if let Some(index) = &mut self.index {
+                    Arc::make_mut(index).insert(key.name.clone(), at);
+                }
+                self.entries.to_mut().push((key, node));
+                if self.index.is_none() && self.entries.len() >= INDEXED_FROM {
+                    let index = self
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.name.clone(), i))
+                        .collect();
+                    self.index = Some(Arc::new(index));
+                }
+            }
+        }
+    }
+
+    /// The map with each entry changed by `f`, which keeps the key's name (so that the
+    /// index stays true).
+    pub fn map_entries(self, f: impl FnMut((Key, Node)) -> (Key, Node)) -> Map {
+        Map {
+            entries: self.entries.into_iter().map(f).collect(),
+            index: self.index,
+        }
+    }
+
+    /// A new map with an entry made by `f` from each of this one, keeping each key's name.
+    pub fn map_entries_ref(&self, mut f: impl FnMut(&Key, &Node) -> (Key, Node)) -> Map {
+        Map {
+            entries: self.entries.iter().map(|(k, v)| f(k, v)).collect(),
+            index: self.index.clone(),
         }
     }
 
@@ -202,8 +306,10 @@ impl Map {
         }
     }
 
-    /// The entries, for changing them (copied first when shared).
+    /// The entries, for changing them (copied first when shared; the index is dropped, as
+    /// keys may change).
     pub fn entries_mut(&mut self) -> &mut Vec<(Key, Node)> {
+        self.index = None;
         self.entries.to_mut()
     }
 
@@ -357,7 +463,7 @@ impl Node {
             Value::Number(n) => serde_json::Number::from_f64(*n)
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Node::to_json).collect()),
             Value::Map(m) => serde_json::Value::Object(
                 m.entries
@@ -400,6 +506,56 @@ mod tests {
             copy.iter().filter_map(Node::as_str).collect::<String>(),
             "abc"
         );
+    }
+
+    fn key(name: &str) -> Key {
+        Key {
+            name: name.into(),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn a_large_map_finds_keys_through_its_index_while_it_changes() {
+        let mut m = Map::default();
+        for i in 0..200 {
+            m.insert(key(&format!("k{i}")), text(&i.to_string()));
+        }
+        assert!(m.index.is_some(), "indexed once large");
+        // Replacing keeps the position; inserting extends the index.
+        m.insert(key("k7"), text("seven"));
+        m.insert(key("new"), text("x"));
+        assert_eq!(m.len(), 201);
+        assert_eq!(m.get("k7").and_then(Node::as_str), Some("seven"));
+        assert_eq!(m.get("new").and_then(Node::as_str), Some("x"));
+        assert_eq!(m.entries[7].0.name, "k7");
+        // A copy changed on its own leaves the original's index true.
+        let mut copy = m.clone();
+        copy.insert(key("only-in-copy"), text("y"));
+        assert!(m.get("only-in-copy").is_none());
+        assert!(copy.get("only-in-copy").is_some());
+        // Changing values keeps the index; changing entries drops it.
+        if let Some(v) = m.get_mut("k9") {
+            *v = text("nine");
+        }
+        assert!(m.index.is_some());
+        m.entries_mut().swap(0, 1);
+        assert!(m.index.is_none());
+        assert_eq!(m.get("k0").and_then(Node::as_str), Some("0"));
+        assert_eq!(m.get("k9").and_then(Node::as_str), Some("nine"));
+        let relabelled = m.map_entries(|(k, v)| (k, text(&format!("{}!", v.as_str().unwrap()))));
+        assert_eq!(relabelled.get("k1").and_then(Node::as_str), Some("1!"));
+    }
+
+    #[test]
+    fn a_built_map_keeps_the_last_value_of_a_key() {
+        let m: Map = (0..100)
+            .map(|i| (key(&format!("k{}", i % 70)), text(&i.to_string())))
+            .collect();
+        assert_eq!(m.len(), 70);
+        assert_eq!(m.get("k5").and_then(Node::as_str), Some("75"));
+        assert_eq!(m.entries[5].0.name, "k5");
+        assert!(m.get("k70").is_none());
     }
 
     #[test]

@@ -466,3 +466,268 @@ fn limits_are_configurable_in_cislint_toml() {
         "{stderr}"
     );
 }
+
+/// Scans `files` (path, text) written beside a good neighbour, whose finding must still be
+/// reported, within `seconds`: the exit status, the errors as `file:line:col: message`, and
+/// the JSON document.
+fn scan_beside_neighbour(
+    files: &[(&str, String)],
+    seconds: u64,
+) -> (i32, Vec<String>, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    with_good_neighbour(dir.path());
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let (code, doc, elapsed) = scan(dir.path());
+    assert!(elapsed < Duration::from_secs(seconds), "took {elapsed:?}");
+    assert_neighbour_found(&doc);
+    let errors = error_places(&doc)
+        .into_iter()
+        .map(|(f, l, c, m)| format!("{f}:{l}:{c}: {m}"))
+        .collect();
+    (code, errors, doc)
+}
+
+/// `replace()` growing a string eightfold twelve times: `n` nested calls around `inner`.
+fn nested_replace(inner: &str, n: usize, quote: &str) -> String {
+    let mut e = inner.to_string();
+    for _ in 0..n {
+        e = format!("replace({e}, {quote}x{quote}, {quote}xxxxxxxx{quote})");
+    }
+    e
+}
+
+#[test]
+fn strings_grown_past_value_bytes_are_errors_at_the_call_not_aborts() {
+    // Each of these once allocated gigabytes (or aborted the process) before any check.
+    let mut chain = String::from("locals {\n  a0 = \"xxxxxxxx\"\n");
+    for i in 1..13 {
+        chain.push_str(&format!(
+            "  a{i} = replace(local.a{}, \"x\", \"xxxxxxxx\")\n",
+            i - 1
+        ));
+    }
+    chain.push_str("}\noutput \"o\" {\n  value = local.a12\n}\n");
+    let output = |expr: &str| format!("output \"o\" {{\n  value = {expr}\n}}\n");
+    let (code, errors, _) = scan_beside_neighbour(
+        &[
+            ("chain/main.tf", chain),
+            (
+                "nested/main.tf",
+                output(&nested_replace("\"xxxxxxxx\"", 12, "\"")),
+            ),
+            (
+                "json/main.tf.json",
+                format!(
+                    "{{\"output\": {{\"o\": {{\"value\": \"${{{}}}\"}}}}}}\n",
+                    nested_replace("\\\"xxxxxxxx\\\"", 12, "\\\"")
+                ),
+            ),
+            (
+                "format/main.tf",
+                output("formatlist(\"%99999d\", range(200))"),
+            ),
+            (
+                "template/main.tf",
+                format!(
+                    "locals {{\n  s = format(\"%9999s\", \"x\")\n  t = \"%{{for i in range(2000)}}${{local.s}}%{{endfor}}\"\n}}\n{}",
+                    output("local.t")
+                ),
+            ),
+            (
+                "jsonencode/main.tf",
+                format!(
+                    "locals {{\n  s = format(\"%9999s\", \"x\")\n  b = join(\"\", [for i in range(600) : local.s])\n  j = jsonencode([local.b, local.b, local.b])\n}}\n{}",
+                    output("local.j")
+                ),
+            ),
+            (
+                "join/main.tf",
+                format!(
+                    "locals {{\n  s = format(\"%9999s\", \"x\")\n  b = join(local.s, range(10))\n  j = join(local.b, range(1000))\n}}\n{}",
+                    output("local.j")
+                ),
+            ),
+            (
+                "indent/main.tf",
+                output("indent(4096, join(\"\\n\", range(10000)))"),
+            ),
+        ],
+        20,
+    );
+    assert_eq!(code, 2);
+    let limit = "the limit of 16 MiB (`value-bytes` in [limits]); its value is unknown";
+    let of = |bytes: u64| format!("would make a string of {bytes} bytes, more than {limit}");
+    let longer = format!("would make a string longer than {limit}");
+    assert_eq!(
+        errors,
+        [
+            format!("./chain/main.tf:10:8: `replace()` {}", of(134217728)),
+            "./format/main.tf:2:11: `formatlist()` would make a value of more than 16 MiB of \
+             strings (`value-bytes` in [limits]); its value is unknown"
+                .to_string(),
+            format!("./indent/main.tf:2:11: `indent()` {}", of(41004793)),
+            format!("./join/main.tf:4:7: `join()` {}", of(89913889)),
+            format!("./json/main.tf.json:1:28: `replace()` {}", of(134217728)),
+            format!("./jsonencode/main.tf:4:7: `jsonencode()` {longer}"),
+            format!("./nested/main.tf:2:43: `replace()` {}", of(134217728)),
+            format!("./template/main.tf:3:7: this template {longer}"),
+        ]
+    );
+}
+
+/// A security group open to the world for SSH, from `cidr` (an expression).
+fn ssh_open_from(cidr: &str) -> String {
+    format!(
+        "resource \"aws_security_group\" \"g\" {{\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = {cidr}\n  }}\n}}\n"
+    )
+}
+
+#[test]
+fn maps_sets_and_lookups_of_a_hundred_thousand_elements_are_linear() {
+    // Map building, lookups, `distinct`, `toset` and `setsubtract` each compared every
+    // element with every other: minutes for these sizes.
+    let (code, errors, doc) = scan_beside_neighbour(
+        &[(
+            "sets/main.tf",
+            format!(
+                "locals {{\n  m = {{for i in range(100000) : tostring(i) => (i == 99999 ? \"0.0.0.0/0\" : \"10.0.${{i % 250}}.0/24\")}}\n  looked = [for i in range(100000) : local.m[tostring(i)]]\n  d = distinct(local.looked)\n  s = toset(local.d)\n  rest = setsubtract(local.s, [for i in range(250) : \"10.0.${{i}}.0/24\"])\n}}\n{}",
+                ssh_open_from("local.rest")
+            ),
+        )],
+        30,
+    );
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(code, 1);
+    let ssh: Vec<(u64, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "./sets/main.tf" && f["rule"] == "ec2-sg-ingress-ssh")
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ssh, [(13, 19)]);
+}
+
+#[test]
+fn nested_for_expressions_stop_at_the_value_size_limit() {
+    let (code, errors, _) = scan_beside_neighbour(
+        &[(
+            "loops/main.tf",
+            "locals {\n  l = [for a in range(2000) : range(2000)]\n}\noutput \"o\" {\n  value = local.l\n}\n".into(),
+        )],
+        20,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        errors,
+        [
+            "./loops/main.tf:2:7: this `for` expression would make a value of more elements than the limit of 1000000 (`value-size` in [limits]); its value is unknown"
+        ]
+    );
+}
+
+#[test]
+fn yaml_anchors_are_found_in_constant_time_and_aliases_charged_before_the_copy() {
+    let n = 150_000;
+    let anchors: Vec<String> = (0..n).map(|i| format!("&a{i} x")).collect();
+    let aliases: Vec<String> = (0..n).map(|i| format!("*a{i}")).collect();
+    let head = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\nMetadata:\n";
+    let (code, errors, _) = scan_beside_neighbour(
+        &[
+            (
+                "anchors.yaml",
+                format!(
+                    "{head}  a: [{}]\n  b: [{}]\n",
+                    anchors.join(","),
+                    aliases.join(",")
+                ),
+            ),
+            (
+                // One long string, aliased 200,000 times: 20 GB of copies.
+                "strings.yaml",
+                format!(
+                    "{head}  a: &s {}\n  b: [{}]\n",
+                    "x".repeat(100_000),
+                    vec!["*s"; 200_000].join(",")
+                ),
+            ),
+        ],
+        20,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        errors,
+        [
+            "./strings.yaml:7:1924: aliases expand to more than 1000000 nodes (alias expansion bomb?; `yaml-alias-nodes` in [limits])"
+        ]
+    );
+}
+
+#[test]
+fn cloudformation_join_and_sub_check_the_size_of_the_string_first() {
+    let head = |p: &str| {
+        format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: {}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: {p}\n",
+            "y".repeat(100_000)
+        )
+    };
+    let (code, errors, _) = scan_beside_neighbour(
+        &[
+            (
+                "join.yaml",
+                head(&format!("!Join [!Ref P, [{}]]", vec!["a"; 1_000].join(","))),
+            ),
+            (
+                "sub.yaml",
+                head(&format!("!Sub '{}'", "${P}".repeat(1_000))),
+            ),
+        ],
+        20,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        errors,
+        [
+            "./join.yaml:10:19: `Fn::Join` would make a string of 99901000 bytes, more than the limit of 16 MiB (`value-bytes` in [limits]); its value is unknown",
+            "./sub.yaml:10:19: `Fn::Sub` would make a string longer than the limit of 16 MiB (`value-bytes` in [limits]); its value is unknown",
+        ]
+    );
+}
+
+#[test]
+fn resource_instances_of_many_module_instances_spend_the_step_budget() {
+    // Forty million empty instances cost no expression evaluation, and once exhausted memory.
+    let (code, errors, _) = scan_beside_neighbour(
+        &[
+            (
+                "many/main.tf",
+                "module \"m\" {\n  source = \"./m\"\n  count  = 4000\n}\n".into(),
+            ),
+            (
+                "many/m/main.tf",
+                "resource \"aws_s3_bucket\" \"b\" {\n  count = 10000\n}\n".into(),
+            ),
+            (
+                "bytes/main.tf",
+                "output \"o\" {\n  value = format(\"%2000s\", \"x\")\n}\n".into(),
+            ),
+            (
+                "cislint.toml",
+                "[limits]\neval-steps = 500000\nvalue-bytes = 1000\n".into(),
+            ),
+        ],
+        20,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        errors,
+        [
+            "./bytes/main.tf:2:11: `format()` would make a string longer than the limit of 1000 bytes (`value-bytes` in [limits]); its value is unknown",
+            "./many/m/main.tf:1:1: evaluation stopped after 500000 steps (`eval-steps` in [limits]); the remaining values are unknown",
+        ]
+    );
+}

@@ -180,6 +180,7 @@ fn config_prints_the_effective_settings() {
          ignore = [\"2.7\"]\n\
          scope = \"account\"\n\
          fail-on = \"high\"\n\
+         strict-patterns = false\n\
          lang = \"ja\"\n\
          exclude = []\n\
          var-files = [\"prod.tfvars\"]\n\
@@ -196,8 +197,9 @@ fn config_prints_the_effective_settings() {
          instances = 10000\n\
          module-depth = 32\n\
          module-instances = 5000\n\
-         eval-steps = 50000000\n\
-         value-size = 1000000\n",
+         eval-steps = 5000000\n\
+         value-size = 1000000\n\
+         value-bytes = 16777216\n",
         cfg.display()
     );
     assert_eq!(r.stdout, expected);

@@ -268,7 +268,7 @@ fn node_at_mut<'a>(attrs: &'a mut cislint::value::Map, path: &[usize]) -> &'a mu
 /// Known values that could stand where `original` is: the same kind, `null`, and the
 /// strings the fixture itself uses (names link resources).
 fn candidates(original: &Value, strings: &[String]) -> Vec<Value> {
-    let s = |x: &str| Value::String(x.to_string());
+    let s = |x: &str| Value::String(x.into());
     let mut out = vec![Value::Null];
     match original {
         Value::Bool(_) => out.extend([Value::Bool(true), Value::Bool(false)]),
@@ -326,7 +326,7 @@ fn candidates(original: &Value, strings: &[String]) -> Vec<Value> {
 fn strings(graph: &Graph) -> Vec<String> {
     fn walk(n: &Node, out: &mut std::collections::BTreeMap<String, usize>) {
         match &n.value {
-            Value::String(s) if s.len() <= 120 => *out.entry(s.clone()).or_default() += 1,
+            Value::String(s) if s.len() <= 120 => *out.entry(s.to_string()).or_default() += 1,
             Value::Map(m) => m.entries.iter().for_each(|(_, v)| walk(v, out)),
             Value::List(items) => items.iter().for_each(|v| walk(v, out)),
             _ => {}

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let sources = SourceMap::default();
     let quoted = format!("{text:?}");
     let id = sources.add(PathBuf::from("policy.tf"), Arc::from(quoted.as_str()));
-    let node = Node::new(Value::String(text.to_string()), Span::new(id, 0, quoted.len()));
+    let node = Node::new(Value::String(text.into()), Span::new(id, 0, quoted.len()));
     if let Some(json) = cislint::policy::locate::json_node(&node, &sources) {
         let policy = cislint::policy::document::from_node(&json, &sources);
         for s in &policy.statements {

@@ -82,7 +82,7 @@ fn terraform(graph: &Graph, unit: UnitId, anchor: Span) -> Node {
         let mut body = Map::default();
         body.insert(
             key("Type", r.span),
-            Node::new(Value::String(r.rtype.clone()), r.span),
+            Node::new(Value::String(r.rtype.as_str().into()), r.span),
         );
         body.insert(
             key("Properties", r.span),
@@ -120,7 +120,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Bool(b) => J::Bool(*b),
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => J::from(*n as i64),
         Value::Number(n) => serde_json::Number::from_f64(*n).map_or(J::Null, J::Number),
-        Value::String(s) => J::String(s.clone()),
+        Value::String(s) => J::String(s.to_string()),
         Value::List(items) => J::Array(items.iter().map(to_json).collect()),
         Value::Map(m) => J::Object(
             m.iter()

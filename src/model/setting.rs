@@ -76,7 +76,7 @@ pub fn bool_attr(attrs: &Map, key: &str) -> Setting<bool> {
 /// Reads a string attribute (numbers are shown as Terraform prints them).
 pub fn str_attr(attrs: &Map, key: &str) -> Setting<String> {
     read(attrs, key, |n| match &n.value {
-        crate::value::Value::String(s) => Some(s.clone()),
+        crate::value::Value::String(s) => Some(s.to_string()),
         crate::value::Value::Number(x) => Some(crate::value::format_number(*x)),
         crate::value::Value::Bool(b) => Some(b.to_string()),
         _ => None,

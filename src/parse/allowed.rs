@@ -101,7 +101,7 @@ pub fn domains(root: &Node) -> HashMap<Span, Domain> {
 /// A scalar as CloudFormation passes it: a string.
 fn text(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(x) => Some(format_number(*x)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

@@ -1,12 +1,17 @@
 //! CloudFormation templates: intrinsic functions are resolved as far as the template and
 //! its parameter defaults allow; `Ref`/`Fn::GetAtt` between resources become graph edges.
+//! Resolution spends the template's evaluation budget (`eval-steps`: a step per node
+//! resolved, per node a `Ref` brings in, per 64 bytes of string made) and checks each string
+//! it makes against `value-bytes` before making it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::sam::{self, Sam};
 use crate::graph::{Dialect, Graph, InputError, Resource, UnitId};
+use crate::parse::budget::{Budget, Exceeded};
 use crate::source::Span;
-use crate::value::{Key, Map, Node, Ref, Value, format_number};
+use crate::value::{Key, Map, MapBuilder, Node, Ref, Value, format_number};
 
 /// Whether a parsed document looks like a CloudFormation template: a `Resources` map whose
 /// entries are maps with a `Type`.
@@ -33,6 +38,20 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
         // `Ref`/`GetAtt` to what the transform creates (`!GetAtt FnRole.Arn`) are edges too.
         ctx.resources.extend(sam.implicit_ids().map(|id| (id, ())));
     }
+    load_resources(&ctx, sam.as_ref(), resources, graph, unit, &mut errors);
+    errors.extend(ctx.errors.take());
+    errors
+}
+
+fn load_resources(
+    ctx: &Context<'_>,
+    sam: Option<&Sam>,
+    resources: &Map,
+    graph: &mut Graph,
+    unit: UnitId,
+    errors: &mut Vec<InputError>,
+) {
+    let root = ctx.root;
     for (key, body) in resources.iter() {
         let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
             if !key.name.starts_with("Fn::ForEach") {
@@ -62,7 +81,7 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             rtype,
             "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group"
         ) {
-            judged_one_by_one(&ctx, body, &mut attrs);
+            judged_one_by_one(ctx, body, &mut attrs);
         }
         graph.add_resource(Resource {
             unit,
@@ -77,7 +96,7 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             conditional,
             generated_from: None,
         });
-        if let Some(sam) = &sam {
+        if let Some(sam) = sam {
             let written = sam::Written {
                 key,
                 body,
@@ -85,7 +104,7 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
                 conditional,
                 unit,
             };
-            sam.expand(&ctx, &written, graph, &mut errors);
+            sam.expand(ctx, &written, graph, errors);
         }
     }
     // Outputs leave the template (other stacks import them): record what they reference.
@@ -100,7 +119,6 @@ pub fn load(root: &Node, graph: &mut Graph, unit: UnitId) -> Vec<InputError> {
             }
         }
     }
-    errors
 }
 
 /// The policies of an identity are judged one by one: each alternative of an `Fn::If` on an
@@ -124,12 +142,18 @@ fn judged_one_by_one(ctx: &Context<'_>, body: &Node, attrs: &mut Map) {
 const MAX_RESOLVE_DEPTH: usize = 64;
 
 /// What intrinsics resolve against: the template's parameters, conditions, mappings and
-/// logical ids.
+/// logical ids, and the budget of the evaluation.
 pub(super) struct Context<'a> {
+    root: &'a Node,
     params: HashMap<&'a str, &'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     mappings: Option<&'a Node>,
     resources: HashMap<&'a str, ()>,
+    budget: Budget,
+    /// Budget errors, at the intrinsic that exceeded a budget.
+    errors: RefCell<Vec<InputError>>,
+    /// Nodes of each parameter's default (what a `Ref` to it brings in), counted once.
+    default_sizes: RefCell<HashMap<&'a str, u64>>,
 }
 
 impl<'a> Context<'a> {
@@ -153,16 +177,25 @@ impl<'a> Context<'a> {
             }
         }
         Context {
+            root,
             params,
             conditions,
             mappings: root.get("Mappings"),
             resources,
+            budget: Budget::default(),
+            errors: RefCell::default(),
+            default_sizes: RefCell::default(),
         }
+    }
+
+    /// Whether a budget check passed (its error recorded at `span` when not).
+    fn within(&self, check: Result<(), Exceeded>, span: Span) -> bool {
+        self.budget.within(check, span, &self.errors)
     }
 
     /// Resolves every intrinsic inside `node`.
     pub(super) fn resolve(&self, node: &Node, depth: usize) -> Node {
-        if depth > MAX_RESOLVE_DEPTH {
+        if depth > MAX_RESOLVE_DEPTH || !self.within(self.budget.steps(1), node.span) {
             return Node::unknown(node.span);
         }
         match &node.value {
@@ -226,14 +259,14 @@ impl<'a> Context<'a> {
     }
 
     fn resolve_map(&self, m: &Map, span: Span, depth: usize) -> Node {
-        let mut out = Map::default();
+        let mut out = MapBuilder::default();
         for (k, v) in m.iter() {
             let r = self.resolve(v, depth + 1);
             if !is_no_value(&r) {
                 out.insert(k.clone(), r);
             }
         }
-        Node::new(Value::Map(out), span)
+        Node::new(Value::Map(out.finish()), span)
     }
 
     /// Resolves one intrinsic function; `None` if `name` is not one.
@@ -252,7 +285,7 @@ impl<'a> Context<'a> {
                     ),
                     Value::String(s) => match s.split_once('.') {
                         Some((a, b)) => (a.to_string(), b.to_string()),
-                        None => (s.clone(), String::new()),
+                        None => (s.to_string(), String::new()),
                     },
                     _ => (String::new(), String::new()),
                 };
@@ -281,7 +314,19 @@ impl<'a> Context<'a> {
                     _ => None,
                 };
                 let mut n = match (parts, sep.as_str()) {
-                    (Some(p), Some(s)) => Node::new(Value::String(p.join(s)), span),
+                    (Some(p), Some(s)) => {
+                        let len = p
+                            .iter()
+                            .map(String::len)
+                            .fold(s.len().saturating_mul(p.len().saturating_sub(1)), |a, b| {
+                                a.saturating_add(b)
+                            });
+                        if self.within(self.budget.string(&"`Fn::Join`", len), span) {
+                            Node::new(Value::String(p.join(s).into()), span)
+                        } else {
+                            Node::unknown(span)
+                        }
+                    }
                     _ => Node::unknown(span),
                 };
                 n.refs = refs;
@@ -344,6 +389,15 @@ impl<'a> Context<'a> {
                 let sep = self.resolve(&l[0], d);
                 let s = self.resolve(&l[1], d);
                 match (sep.as_str(), s.as_str()) {
+                    (Some(sep), Some(s))
+                        if !sep.is_empty()
+                            && !self.within(
+                                self.budget.elements(&"`Fn::Split`", s.split(sep).count()),
+                                span,
+                            ) =>
+                    {
+                        Node::unknown(span)
+                    }
                     (Some(sep), Some(s)) if !sep.is_empty() => Node::new(
                         Value::List(
                             s.split(sep)
@@ -385,8 +439,14 @@ impl<'a> Context<'a> {
         if name == "AWS::NoValue" {
             return no_value(span);
         }
-        if let Some(param) = self.params.get(name) {
+        if let Some((&pname, param)) = self.params.get_key_value(name) {
             return match param.get("Default") {
+                // What the default brings in is charged at each use.
+                Some(default)
+                    if !self.within(self.budget.steps(self.size_of(pname, default)), span) =>
+                {
+                    Node::unknown(span)
+                }
                 Some(default) => {
                     let mut n = match &default.value {
                         // A CommaDelimitedList default is a list to its users.
@@ -405,7 +465,9 @@ impl<'a> Context<'a> {
                                 span,
                             )
                         }
-                        Value::Number(n) => Node::new(Value::String(format_number(*n)), span),
+                        Value::Number(n) => {
+                            Node::new(Value::String(format_number(*n).into()), span)
+                        }
                         v => Node::new(v.clone(), span),
                     };
                     n.origin = Some(default.span);
@@ -432,31 +494,35 @@ impl<'a> Context<'a> {
 
     fn sub(&self, arg: &Node, span: Span, depth: usize) -> Node {
         let (template, vars) = match &arg.value {
-            Value::String(s) => (s.as_str(), None),
+            Value::String(s) => (&**s, None),
             Value::List(l) if l.len() == 2 => match l[0].as_str() {
                 Some(s) => (s, l[1].as_map()),
                 None => return Node::unknown(span),
             },
             _ => return Node::unknown(span),
         };
-        let mut out = String::new();
+        let mut out = self.budget.string_builder();
+        let mut too_long = false;
         let mut known = true;
         let mut refs = Vec::new();
         let mut rest = template;
         while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
+            if too_long {
+                break;
+            }
+            too_long |= out.push_str(&rest[..start]).is_err();
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else {
-                out.push_str(&rest[start..]);
+                too_long |= out.push_str(&rest[start..]).is_err();
                 rest = "";
                 break;
             };
             let name = &after[..end];
             rest = &after[end + 1..];
             if let Some(lit) = name.strip_prefix('!') {
-                out.push_str("${");
-                out.push_str(lit);
-                out.push('}');
+                too_long |= out.push_str("${").is_err();
+                too_long |= out.push_str(lit).is_err();
+                too_long |= out.push('}').is_err();
                 continue;
             }
             let value = if let Some(v) = vars.and_then(|m| m.get(name)) {
@@ -471,22 +537,43 @@ impl<'a> Context<'a> {
                 });
                 n
             } else {
-                self.reference(&Node::new(Value::String(name.to_string()), span), span)
+                self.reference(&Node::new(Value::String(name.into()), span), span)
             };
             refs.extend(value.all_refs().into_iter().cloned());
             match scalar_string(&value) {
-                Some(s) => out.push_str(&s),
+                Some(s) => too_long |= out.push_str(&s).is_err(),
                 None => known = false,
             }
         }
-        out.push_str(rest);
-        let mut n = if known {
-            Node::new(Value::String(out), span)
-        } else {
-            Node::unknown(span)
-        };
+        too_long |= out.push_str(rest).is_err();
+        if too_long {
+            self.within(Err(self.budget.too_long(&"`Fn::Sub`", None)), span);
+        }
+        let mut n =
+            if known && !too_long && self.within(self.budget.string(&"`Fn::Sub`", out.len()), span)
+            {
+                Node::new(Value::String(out.into_string().into()), span)
+            } else {
+                Node::unknown(span)
+            };
         n.refs = refs;
         n
+    }
+
+    /// Nodes of parameter `name`'s default, counted once.
+    fn size_of(&self, name: &'a str, default: &Node) -> u64 {
+        fn count(n: &Node) -> u64 {
+            1 + match &n.value {
+                Value::List(items) => items.iter().map(count).sum(),
+                Value::Map(m) => m.iter().map(|(_, v)| count(v)).sum(),
+                _ => 0,
+            }
+        }
+        *self
+            .default_sizes
+            .borrow_mut()
+            .entry(name)
+            .or_insert_with(|| count(default))
     }
 
     fn find_in_map(&self, arg: &Node, span: Span, depth: usize) -> Node {
@@ -604,7 +691,7 @@ pub(super) fn may_be_no_value(n: &Node) -> bool {
 /// A scalar as the string CloudFormation would substitute.
 fn scalar_string(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(x) => Some(format_number(*x)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

@@ -43,12 +43,14 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
 fn convert(file: FileId, value: ast::Value<'_>) -> Node {
     let span = |r: jsonc_parser::common::Range| Span::new(file, r.start, r.end);
     match value {
-        ast::Value::StringLit(s) => Node::new(Value::String(s.value.into_owned()), span(s.range)),
+        ast::Value::StringLit(s) => {
+            Node::new(Value::String(s.value.as_ref().into()), span(s.range))
+        }
         ast::Value::NumberLit(n) => Node::new(
             n.value
                 .parse::<f64>()
                 .map(Value::Number)
-                .unwrap_or(Value::String(n.value.to_string())),
+                .unwrap_or(Value::String(n.value.into())),
             span(n.range),
         ),
         ast::Value::BooleanLit(b) => Node::new(Value::Bool(b.value), span(b.range)),

@@ -17,7 +17,8 @@ pub const MAX_DEPTH: usize = 256;
 pub struct Limits {
     /// Largest file read, in bytes.
     pub file_size: u64,
-    /// Largest number of nodes aliases may copy into a YAML document (alias bombs).
+    /// Largest number of nodes aliases may copy into a YAML document (alias bombs); a string
+    /// counts one node more for every 64 bytes.
     pub yaml_alias_nodes: usize,
     /// Largest number of nodes of one YAML document, aliases included.
     pub yaml_nodes: usize,
@@ -27,11 +28,15 @@ pub struct Limits {
     pub module_depth: usize,
     /// Largest number of module instances one root module may expand to.
     pub module_instances: usize,
-    /// Expression evaluations one root module may spend (with its modules).
+    /// Steps of work one root module (with its modules) or one template may spend: an
+    /// expression evaluated, an element produced or copied, 64 bytes of string produced.
     pub eval_steps: u64,
-    /// Largest value a variable, local, output or attribute may hold: nodes, plus string
-    /// bytes by 64; larger is unknown.
-    pub value_size: i64,
+    /// Largest value one expression may make, in elements (list and map entries at any
+    /// depth); larger is an error at the expression, and unknown.
+    pub value_size: u64,
+    /// Largest value one expression may make, in bytes of its strings; larger is an error at
+    /// the expression, and unknown.
+    pub value_bytes: u64,
 }
 
 impl Default for Limits {
@@ -43,8 +48,9 @@ impl Default for Limits {
             instances: 10_000,
             module_depth: 32,
             module_instances: 5_000,
-            eval_steps: 50_000_000,
+            eval_steps: 5_000_000,
             value_size: 1_000_000,
+            value_bytes: 16 * 1024 * 1024,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Front ends: each turns its input into resources of the common graph.
 
 pub mod allowed;
+pub mod budget;
 pub mod cloudformation;
 pub mod json;
 pub mod limits;

@@ -149,12 +149,8 @@ fn mark_unknown_map(attrs: &mut Map, unknown: &Node, owner: &Node, written: Opti
                 );
             }
             Value::Map(_) | Value::List(_) => {
-                if let Some(slot) = attrs
-                    .entries_mut()
-                    .iter_mut()
-                    .find(|(key, _)| key.name == k.name)
-                {
-                    mark_unknown_node(&mut slot.1, u);
+                if let Some(slot) = attrs.get_mut(&k.name) {
+                    mark_unknown_node(slot, u);
                 }
             }
             _ => {}
@@ -237,22 +233,18 @@ fn attach_refs(attrs: &mut Map, expressions: &Node, prefix: &str, scopes: &Scope
         return;
     };
     for (k, expr) in exprs.iter() {
-        let Some(slot) = attrs
-            .entries_mut()
-            .iter_mut()
-            .find(|(key, _)| key.name == k.name)
-        else {
+        let Some(slot) = attrs.get_mut(&k.name) else {
             continue;
         };
         if let Some(refs) = expr.get("references").and_then(Node::as_list) {
             for text in refs.iter().filter_map(Node::as_str) {
                 for r in scopes.resolve(text, prefix, 0) {
-                    if !slot.1.refs.contains(&r) {
-                        slot.1.refs.push(r);
+                    if !slot.refs.contains(&r) {
+                        slot.refs.push(r);
                     }
                 }
             }
-        } else if let (Some(blocks), Value::List(items)) = (expr.as_list(), &mut slot.1.value) {
+        } else if let (Some(blocks), Value::List(items)) = (expr.as_list(), &mut slot.value) {
             // Nested blocks: one expressions map per block.
             for (block_expr, item) in blocks.iter().zip(items.to_mut().iter_mut()) {
                 if let Value::Map(m) = &mut item.value {

@@ -1,6 +1,7 @@
 //! YAML with spans, for CloudFormation templates: short-form intrinsic tags (`!Ref`, `!Sub`, …)
 //! become their long form (`{"Ref": …}`, `{"Fn::Sub": …}`), anchors and aliases are expanded
-//! within a node budget so that alias bombs stay bounded.
+//! within a node budget so that alias bombs stay bounded: each anchored node knows its size,
+//! so an alias is charged before it is copied, in constant time.
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -16,7 +17,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
         file,
         offsets: &offsets,
         stack: Vec::new(),
-        anchors: Vec::new(),
+        anchors: Default::default(),
         nodes: 0,
         aliased: 0,
         root: None,
@@ -85,6 +86,8 @@ enum Frame {
         start: Span,
         anchor: usize,
         tag: Option<String>,
+        /// Size of the items so far (see [`weight`]).
+        weight: usize,
     },
     Map {
         map: MapBuilder,
@@ -92,14 +95,25 @@ enum Frame {
         start: Span,
         anchor: usize,
         tag: Option<String>,
+        weight: usize,
     },
+}
+
+/// What copying a node costs the alias budget: one per node, and one more per 64 bytes of
+/// string (a list of aliases to one long string is as large as the copies it makes).
+fn weight(n: &Node) -> usize {
+    1 + match &n.value {
+        Value::String(s) => s.len() / 64,
+        _ => 0,
+    }
 }
 
 struct Builder<'a> {
     file: FileId,
     offsets: &'a CharOffsets,
     stack: Vec<Frame>,
-    anchors: Vec<(usize, Node)>,
+    /// Anchored nodes by anchor id (the parser numbers each anchor anew), with their sizes.
+    anchors: foldhash::HashMap<usize, (Node, usize)>,
     nodes: usize,
     /// Nodes copied by alias expansion: what an alias bomb multiplies.
     aliased: usize,
@@ -114,9 +128,10 @@ impl Builder<'_> {
             Event::Scalar(value, style, anchor, tag) => {
                 let node = scalar(&value, style, tag.as_deref(), span);
                 self.count(1, span)?;
+                let size = weight(&node);
                 let node = wrap_tag(node, tag.as_deref());
-                self.remember(anchor, &node);
-                self.push_value(node, span)?;
+                self.remember(anchor, &node, size);
+                self.push_value(node, size, span)?;
             }
             Event::SequenceStart(anchor, tag) => {
                 self.enter(span)?;
@@ -125,6 +140,7 @@ impl Builder<'_> {
                     start: span,
                     anchor,
                     tag: tag_name(tag.as_deref()),
+                    weight: 1,
                 });
             }
             Event::MappingStart(anchor, tag) => {
@@ -135,16 +151,18 @@ impl Builder<'_> {
                     start: span,
                     anchor,
                     tag: tag_name(tag.as_deref()),
+                    weight: 1,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let frame = self.stack.pop().expect("parser balances containers");
-                let (node, anchor, tag) = match frame {
+                let (node, anchor, tag, size) = match frame {
                     Frame::Seq {
                         items,
                         start,
                         anchor,
                         tag,
+                        weight,
                     } => (
                         Node::new(
                             Value::List(items.into()),
@@ -156,12 +174,14 @@ impl Builder<'_> {
                         ),
                         anchor,
                         tag,
+                        weight,
                     ),
                     Frame::Map {
                         map,
                         start,
                         anchor,
                         tag,
+                        weight,
                         ..
                     } => (
                         Node::new(
@@ -174,6 +194,7 @@ impl Builder<'_> {
                         ),
                         anchor,
                         tag,
+                        weight,
                     ),
                 };
                 let node = match tag {
@@ -181,33 +202,31 @@ impl Builder<'_> {
                     None => node,
                 };
                 self.count(1, span)?;
-                self.remember(anchor, &node);
-                self.push_value(node, span)?;
+                self.remember(anchor, &node, size);
+                self.push_value(node, size, span)?;
             }
             Event::Alias(id) => {
-                let node = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n.clone())
-                    .ok_or_else(|| InputError {
+                // The alias shares the anchored node (a clone counts a reference); what it adds
+                // to the document, as every later walk sees it, is charged before it is added.
+                let Some((node, size)) = self.anchors.get(&id).map(|(n, s)| (n.clone(), *s)) else {
+                    return Err(InputError {
                         span,
                         message: "alias to an unknown anchor".into(),
-                    })?;
-                let n = size(&node);
-                self.aliased = self.aliased.saturating_add(n);
+                    });
+                };
+                self.aliased = self.aliased.saturating_add(size);
                 if self.aliased > limits::get().yaml_alias_nodes {
                     return Err(InputError {
                         span,
                         message: format!(
-                            "aliases expand to more than {} nodes (alias expansion bomb?)",
+                            "aliases expand to more than {} nodes (alias expansion bomb?; \
+                             `yaml-alias-nodes` in [limits])",
                             limits::get().yaml_alias_nodes
                         ),
                     });
                 }
-                self.count(n, span)?;
-                self.push_value(node, span)?;
+                self.count(size, span)?;
+                self.push_value(node, size, span)?;
             }
             Event::DocumentEnd => return Ok(self.root.is_some()),
             Event::StreamEnd => return Ok(true),
@@ -238,26 +257,33 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone()));
+            self.anchors.insert(anchor, (node.clone(), size));
         }
     }
 
-    fn push_value(&mut self, node: Node, span: Span) -> Result<(), InputError> {
+    /// Adds a value of `size` (see [`weight`]) to the container being built.
+    fn push_value(&mut self, node: Node, size: usize, span: Span) -> Result<(), InputError> {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
                     self.root = Some(node);
                 }
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { items, weight, .. }) => {
+                *weight = weight.saturating_add(size);
+                items.push(node);
+            }
             Some(Frame::Map {
-                map, pending_key, ..
+                map,
+                pending_key,
+                weight,
+                ..
             }) => match pending_key.take() {
                 None => {
                     let name = match &node.value {
-                        Value::String(s) => s.clone(),
+                        Value::String(s) => s.to_string(),
                         Value::Number(n) => crate::value::format_number(*n),
                         Value::Bool(b) => b.to_string(),
                         Value::Null => String::new(),
@@ -273,18 +299,13 @@ impl Builder<'_> {
                         span: node.span,
                     });
                 }
-                Some(key) => map.insert(key, node),
+                Some(key) => {
+                    *weight = weight.saturating_add(size);
+                    map.insert(key, node);
+                }
             },
         }
         Ok(())
-    }
-}
-
-fn size(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::List(items) => items.iter().map(size).sum(),
-        Value::Map(m) => m.entries.iter().map(|(_, v)| size(v)).sum(),
-        _ => 0,
     }
 }
 
@@ -452,6 +473,23 @@ mod tests {
         }
         let e = parse(FileId(0), &bomb).unwrap_err();
         assert!(e.message.contains("alias"), "{}", e.message);
+    }
+
+    #[test]
+    fn aliases_of_long_strings_count_their_bytes_before_the_copy() {
+        // 1 + 100,000 / 64 = 1,563 nodes per alias: the 640th goes over 1,000,000.
+        let text = format!(
+            "a: &s {}\nb: [{}]\n",
+            "x".repeat(100_000),
+            vec!["*s"; 700].join(", ")
+        );
+        let e = parse(FileId(0), &text).unwrap_err();
+        assert!(e.message.contains("`yaml-alias-nodes`"), "{}", e.message);
+        let b = text.find("b: [").unwrap() + 4;
+        assert_eq!(e.span.start as usize, b + 639 * 4);
+        // Short strings are one node each.
+        let short = format!("a: &s x\nb: [{}]\n", vec!["*s"; 700].join(", "));
+        assert_eq!(p(&short).get("b").unwrap().items().len(), 700);
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn effect(n: &Node) -> Effect {
 /// A scalar as the string IAM would read.
 pub fn scalar(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(x) => Some(format_number(*x)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

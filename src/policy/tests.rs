@@ -212,7 +212,7 @@ fn file_origin_maps_offsets_into_the_json_file() {
     let json = "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n  ]\n}\n";
     let s = Scanned::tf_files(&[("main.tf", "# nothing\n"), ("admin.json", json)]);
     // As `file("admin.json")` returns it: the text, used in main.tf, from admin.json.
-    let mut node = Node::new(Value::String(json.to_string()), Span::new(FileId(0), 0, 9));
+    let mut node = Node::new(Value::String(json.into()), Span::new(FileId(0), 0, 9));
     node.origin = Some(Span::new(FileId(1), 0, json.len()));
     let p = one(s.docs(&node));
     assert_eq!(p.statements[0].span.file, FileId(1));
@@ -589,7 +589,7 @@ fn templatefile_origin_maps_lines_into_the_template() {
     let template = "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::${bucket}/*\"},\n    {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n  ]\n}\n";
     let rendered = template.replace("${bucket}", "b");
     let s = Scanned::tf_files(&[("main.tf", "# nothing\n"), ("admin.json.tpl", template)]);
-    let mut node = Node::new(Value::String(rendered), Span::new(FileId(0), 0, 9));
+    let mut node = Node::new(Value::String(rendered.into()), Span::new(FileId(0), 0, 9));
     node.origin = Some(Span::new(FileId(1), 0, template.len()));
     let p = one(s.docs(&node));
     assert_eq!(s.at(p.statements[0].span), "3:5");

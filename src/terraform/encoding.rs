@@ -3,58 +3,80 @@
 
 use base64::Engine as _;
 
+use crate::parse::budget::{BoundedString, TooLong};
 use crate::source::{FileId, SourceMap, Span};
-use crate::value::{Map, Node, Value, format_number};
+use crate::value::{Node, Value, format_number};
 
 /// `jsonencode(v)` as Terraform prints it: object keys sorted, integers without a fraction,
 /// `<`, `>`, `&`, U+2028 and U+2029 escaped (Go's encoder). `None` if anything is unknown.
 pub fn json_encode(n: &Node) -> Option<String> {
-    let mut out = String::new();
-    encode(n, &mut out, 0)?;
-    Some(out)
+    json_encode_within(n, usize::MAX).ok().flatten()
 }
 
-fn encode(n: &Node, out: &mut String, depth: usize) -> Option<()> {
+/// [`json_encode`] into at most `limit` bytes: `Err(TooLong)` as soon as the text would be
+/// longer (checked before each piece is appended, so nothing larger is ever allocated).
+pub fn json_encode_within(n: &Node, limit: usize) -> Result<Option<String>, TooLong> {
+    let mut out = BoundedString::with_limit(limit);
+    match encode(n, &mut out, 0) {
+        Ok(()) => Ok(Some(out.into_string())),
+        Err(Stop::Unknown) => Ok(None),
+        Err(Stop::TooLong) => Err(TooLong),
+    }
+}
+
+/// Why encoding stopped.
+enum Stop {
+    Unknown,
+    TooLong,
+}
+
+impl From<TooLong> for Stop {
+    fn from(_: TooLong) -> Stop {
+        Stop::TooLong
+    }
+}
+
+fn encode(n: &Node, out: &mut BoundedString, depth: usize) -> Result<(), Stop> {
     if depth > crate::parse::limits::MAX_DEPTH {
-        return None;
+        return Err(Stop::Unknown);
     }
     match &n.value {
-        Value::Unknown => return None,
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Unknown => return Err(Stop::Unknown),
+        Value::Null => out.push_str("null")?,
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" })?,
         Value::Number(x) => {
             if !x.is_finite() {
-                return None;
+                return Err(Stop::Unknown);
             }
-            out.push_str(&json_number(*x));
+            out.push_str(&json_number(*x))?;
         }
-        Value::String(s) => quote(s, out),
+        Value::String(s) => quote(s, out)?,
         Value::List(items) => {
-            out.push('[');
+            out.push('[')?;
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(',')?;
                 }
                 encode(item, out, depth + 1)?;
             }
-            out.push(']');
+            out.push(']')?;
         }
         Value::Map(m) => {
             let mut entries: Vec<_> = m.iter().collect();
             entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-            out.push('{');
+            out.push('{')?;
             for (i, (k, v)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(',')?;
                 }
-                quote(&k.name, out);
-                out.push(':');
+                quote(&k.name, out)?;
+                out.push(':')?;
                 encode(v, out, depth + 1)?;
             }
-            out.push('}');
+            out.push('}')?;
         }
     }
-    Some(())
+    Ok(())
 }
 
 /// A number as Terraform writes it in JSON (never with an exponent).
@@ -66,25 +88,33 @@ fn json_number(x: f64) -> String {
     }
 }
 
-fn quote(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+/// Appends `s` as a JSON string, runs of characters that need no escape at once.
+fn quote(s: &str, out: &mut BoundedString) -> Result<(), TooLong> {
+    out.push('"')?;
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => "",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i])?;
+        run = i + c.len_utf8();
+        if escaped.is_empty() {
+            out.push_str(&format!("\\u{:04x}", c as u32))?;
+        } else {
+            out.push_str(escaped)?;
         }
     }
-    out.push('"');
+    out.push_str(&s[run..])?;
+    out.push('"')
 }
 
 /// Decodes JSON or YAML text. When the text is a whole file of the source map (a `file()`
@@ -122,16 +152,10 @@ fn respan(mut n: Node, span: Span) -> Node {
     n.origin = None;
     n.value = match n.value {
         Value::List(items) => Value::List(items.into_iter().map(|i| respan(i, span)).collect()),
-        Value::Map(m) => Value::Map(Map {
-            entries: m
-                .entries
-                .into_iter()
-                .map(|(mut k, v)| {
-                    k.span = span;
-                    (k, respan(v, span))
-                })
-                .collect(),
-        }),
+        Value::Map(m) => Value::Map(m.map_entries(|(mut k, v)| {
+            k.span = span;
+            (k, respan(v, span))
+        })),
         v => v,
     };
     n
@@ -168,7 +192,7 @@ pub fn digest(name: &str, bytes: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Key;
+    use crate::value::{Key, Map};
 
     fn s(x: &str) -> Node {
         Node::new(Value::String(x.into()), Span::default())

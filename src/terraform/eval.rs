@@ -14,10 +14,12 @@ use hcl_edit::template::{Directive, Element};
 
 use super::config::{BlockRef, BodyRef, Expr, Src};
 use super::literal;
-use super::scope::Scope;
+use super::scope::{BLOCK_STEPS, Over, Scope, Size, over_size};
 use super::tfjson::JExpr;
+use crate::parse::budget::{BYTES_PER_STEP, Exceeded};
+use crate::parse::limits::MAX_DEPTH;
 use crate::source::Span;
-use crate::value::{Key, Map, Node, Ref, Value, format_number};
+use crate::value::{Key, Map, MapBuilder, Node, Ref, Value, format_number};
 
 /// Deepest evaluation recursion (nested expressions, locals referring to locals, module
 /// outputs through variables): deeper is unknown.
@@ -82,13 +84,14 @@ impl<'t, 'a> Scope<'t, 'a> {
 
     fn eval_json(&self, j: &JExpr, b: &Bindings, d: usize) -> Node {
         if d > MAX_EVAL_DEPTH {
+            self.too_deep(j.span());
             return Node::unknown(j.span());
         }
         match j {
             JExpr::Literal(n) => n.clone(),
             JExpr::Template(t, src, span) => {
                 let elements: Vec<&Element> = t.iter().collect();
-                let mut n = self.eval_template(*src, &elements, b, d + 1, false, false);
+                let mut n = self.eval_template(*src, &elements, b, d + 1, *span, (false, false));
                 n.span = *span;
                 n
             }
@@ -102,11 +105,11 @@ impl<'t, 'a> Scope<'t, 'a> {
                 *span,
             ),
             JExpr::Object(entries, span) => {
-                let mut m = Map::default();
+                let mut m = MapBuilder::default();
                 for (k, v) in entries {
                     m.insert(k.clone(), self.eval_json(v, b, d + 1));
                 }
-                Node::new(Value::Map(m), *span)
+                Node::new(Value::Map(m.finish()), *span)
             }
         }
     }
@@ -114,7 +117,7 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// Evaluates a body (resource or nested block) into a map: attributes by name, nested
     /// blocks as lists of maps under their type; meta-arguments are left out.
     pub fn eval_body(&self, body: BodyRef<'_>, b: &Bindings, d: usize) -> Map {
-        let mut map = Map::default();
+        let mut map = MapBuilder::default();
         for attr in body.attributes() {
             if matches!(
                 attr.name,
@@ -142,14 +145,18 @@ impl<'t, 'a> Scope<'t, 'a> {
                 self.expand_dynamic(&block, b, &mut map, d + 1);
                 continue;
             }
+            // A block is kept with its resource however few its attributes.
+            if !self.tree.charge(BLOCK_STEPS, block.span) {
+                break;
+            }
             let inner = Node::new(Value::Map(self.eval_body(block.body, b, d + 1)), block.span);
             push_block(&mut map, block.ident, block.ident_span, inner);
         }
-        map
+        map.finish()
     }
 
     /// Expands a `dynamic "name" { for_each = …; iterator = …; content { … } }` block.
-    fn expand_dynamic(&self, block: &BlockRef<'_>, b: &Bindings, map: &mut Map, d: usize) {
+    fn expand_dynamic(&self, block: &BlockRef<'_>, b: &Bindings, map: &mut MapBuilder, d: usize) {
         let Some(&(name, key_span)) = block.labels.first() else {
             return;
         };
@@ -178,6 +185,9 @@ impl<'t, 'a> Scope<'t, 'a> {
             return;
         };
         for (k, v) in items {
+            if !self.tree.charge(BLOCK_STEPS, block.span) {
+                break;
+            }
             let mut it = Map::default();
             it.insert(key("key", k.span), k);
             it.insert(key("value", v.span), v.clone());
@@ -195,7 +205,11 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// Evaluates one hcl-edit expression.
     pub fn eval_hcl(&self, src: Src, expr: &Expression, b: &Bindings, depth: usize) -> Node {
         let span = src.span(expr.span());
-        if depth > MAX_EVAL_DEPTH || !self.tree.charge(1, span) {
+        if depth > MAX_EVAL_DEPTH {
+            self.too_deep(span);
+            return Node::unknown(span);
+        }
+        if !self.tree.charge(1, span) {
             return Node::unknown(span);
         }
         let d = depth + 1;
@@ -206,13 +220,20 @@ impl<'t, 'a> Scope<'t, 'a> {
                 Some(x) => Node::new(Value::Number(x), span),
                 None => Node::unknown(span),
             },
-            Expression::String(s) => Node::new(Value::String(s.value().to_string()), span),
+            Expression::String(s) => {
+                // A long literal is copied each time it is evaluated (in a loop, say).
+                let text = s.value().as_str();
+                if !self.tree.charge((text.len() / BYTES_PER_STEP) as u64, span) {
+                    return Node::unknown(span);
+                }
+                Node::new(Value::String(text.into()), span)
+            }
             Expression::Array(a) => Node::new(
                 Value::List(a.iter().map(|e| self.eval_hcl(src, e, b, d)).collect()),
                 span,
             ),
             Expression::Object(o) => {
-                let mut map = Map::default();
+                let mut map = MapBuilder::default();
                 let mut refs = Vec::new();
                 for (k, v) in o.iter() {
                     let (name, kspan) = match k {
@@ -221,7 +242,7 @@ impl<'t, 'a> Scope<'t, 'a> {
                             let kn = match e {
                                 // `{ (var.x) = 1 }` and `{ "a" = 1 }`; a bare name is a string.
                                 Expression::Variable(v) => {
-                                    Node::new(Value::String(v.as_str().to_string()), span)
+                                    Node::new(Value::String(v.as_str().into()), span)
                                 }
                                 _ => self.eval_hcl(src, e, b, d),
                             };
@@ -243,11 +264,11 @@ impl<'t, 'a> Scope<'t, 'a> {
                         self.eval_hcl(src, v.expr(), b, d),
                     );
                 }
-                Node::new(Value::Map(map), span)
+                Node::new(Value::Map(map.finish()), span)
             }
             Expression::StringTemplate(t) => {
                 let elements: Vec<&Element> = t.iter().collect();
-                let mut n = self.eval_template(src, &elements, b, d, false, false);
+                let mut n = self.eval_template(src, &elements, b, d, span, (false, false));
                 n.span = span;
                 n
             }
@@ -259,7 +280,7 @@ impl<'t, 'a> Scope<'t, 'a> {
                     return Node::unknown(span);
                 }
                 let elements: Vec<&Element> = h.template.iter().collect();
-                let mut n = self.eval_template(src, &elements, b, d, false, false);
+                let mut n = self.eval_template(src, &elements, b, d, span, (false, false));
                 n.span = span;
                 n
             }
@@ -269,7 +290,7 @@ impl<'t, 'a> Scope<'t, 'a> {
                 n
             }
             Expression::Variable(v) => match b.get(v.as_str()) {
-                Some(val) => relocate(val.clone(), span),
+                Some(val) => self.relocate(val.clone(), span),
                 None => {
                     // A bare name that is not bound (`each` outside for_each, a typo).
                     self.tree.fail();
@@ -392,13 +413,13 @@ impl<'t, 'a> Scope<'t, 'a> {
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &ops[i + 1..];
                     let n = self.splat(cur, rest, src, b, span, d);
-                    return relocate(n, span);
+                    return self.relocate(n, span);
                 }
                 op => cur = self.step(cur, op, src, b, span, d),
             }
             i += 1;
         }
-        relocate(cur, span)
+        self.relocate(cur, span)
     }
 
     /// Applies one attribute access or index.
@@ -445,6 +466,9 @@ impl<'t, 'a> Scope<'t, 'a> {
         };
         match &cur.value {
             Value::List(items) => {
+                if !self.tree.elements(&"this splat", items.len(), span) {
+                    return Node::unknown(span);
+                }
                 let mut n = Node::new(Value::List(items.iter().map(apply).collect()), span);
                 n.refs = cur.refs.clone();
                 n
@@ -484,7 +508,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             "local" => (self.local(attr(0)?, span, d), 1),
             "path" => {
                 let v = match attr(0)? {
-                    "module" => Value::String(data.rel_dir.clone()),
+                    "module" => Value::String(data.rel_dir.as_str().into()),
                     "root" => Value::String(".".into()),
                     _ => Value::Unknown,
                 };
@@ -643,21 +667,25 @@ impl<'t, 'a> Scope<'t, 'a> {
         }
     }
 
-    /// Evaluates template elements; `strip_lead`/`strip_trail` come from `~` markers of the
-    /// directive around this template.
+    /// Evaluates template elements written at `span`; `strip` (lead, trail) comes from `~`
+    /// markers of the directive around this template. The text is checked against
+    /// `value-bytes` before each piece is appended.
     pub fn eval_template(
         &self,
         src: Src,
         elements: &[&Element],
         b: &Bindings,
         d: usize,
-        strip_lead: bool,
-        strip_trail: bool,
+        span: Span,
+        strip: (bool, bool),
     ) -> Node {
-        let mut out = String::new();
+        let (strip_lead, strip_trail) = strip;
+        let mut out = self.tree.budget().string_builder();
+        let mut too_long = false;
         let mut known = true;
         let mut refs = Vec::new();
         if d > MAX_EVAL_DEPTH {
+            self.too_deep(span);
             return Node::unknown(Span::default());
         }
         // "${x}" alone keeps x's type, as in Terraform.
@@ -665,6 +693,9 @@ impl<'t, 'a> Scope<'t, 'a> {
             return self.eval_hcl(src, &i.expr, b, d + 1);
         }
         for (idx, el) in elements.iter().enumerate() {
+            if too_long {
+                break;
+            }
             match el {
                 Element::Literal(s) => {
                     let mut text: &str = s.value();
@@ -683,13 +714,17 @@ impl<'t, 'a> Scope<'t, 'a> {
                     if trail {
                         text = text.trim_end();
                     }
-                    out.push_str(text);
+                    too_long |= out.push_str(text).is_err();
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval_hcl(src, &i.expr, b, d + 1);
                     refs.extend(v.all_refs().into_iter().cloned());
-                    match scalar_string(&v) {
-                        Some(s) => out.push_str(&s),
+                    let pushed = match &v.value {
+                        Value::String(s) => Some(out.push_str(s)),
+                        _ => scalar_string(&v).map(|s| out.push_str(&s)),
+                    };
+                    match pushed {
+                        Some(result) => too_long |= result.is_err(),
                         None => {
                             if !v.is_unknown() {
                                 // A collection or null cannot be interpolated.
@@ -724,10 +759,10 @@ impl<'t, 'a> Scope<'t, 'a> {
                         };
                         if let Some(t) = branch {
                             let inner: Vec<&Element> = t.iter().collect();
-                            let v = self.eval_template(src, &inner, b, d + 1, lead, trail);
+                            let v = self.eval_template(src, &inner, b, d + 1, span, (lead, trail));
                             refs.extend(v.refs.iter().cloned());
                             match v.as_str() {
-                                Some(s) => out.push_str(s),
+                                Some(s) => too_long |= out.push_str(s).is_err(),
                                 None => known = false,
                             }
                         }
@@ -751,22 +786,28 @@ impl<'t, 'a> Scope<'t, 'a> {
                                 &inner,
                                 &bb,
                                 d + 1,
-                                f.strip.strip_end(),
-                                ford.endfor_expr.strip.strip_start(),
+                                span,
+                                (f.strip.strip_end(), ford.endfor_expr.strip.strip_start()),
                             );
                             refs.extend(v.refs.iter().cloned());
                             match v.as_str() {
-                                Some(s) => out.push_str(s),
+                                Some(s) => too_long |= out.push_str(s).is_err(),
                                 None => known = false,
+                            }
+                            if too_long {
+                                break;
                             }
                         }
                     }
                 },
             }
         }
-        // A string grown past the value limit (doubling through locals) is not kept.
-        let mut n = if known && (out.len() as i64 / 64) < crate::parse::limits::get().value_size {
-            Node::new(Value::String(out), Span::default())
+        if too_long {
+            self.tree.too_long(&"this template", span);
+            known = false;
+        }
+        let mut n = if known && self.tree.string(&"this template", out.len(), span) {
+            Node::new(Value::String(out.into_string().into()), Span::default())
         } else {
             Node::unknown(Span::default())
         };
@@ -787,9 +828,15 @@ impl<'t, 'a> Scope<'t, 'a> {
             return n;
         };
         let mut list = Vec::new();
-        let mut map = Map::default();
+        let mut map = MapBuilder::default();
         let mut unknown_key = false;
         let mut refs = Vec::new();
+        // What the result holds, checked as it grows: elements at any depth, string bytes.
+        let limits = *self.tree.budget().limits();
+        let mut left = Size {
+            elements: limits.value_size,
+            bytes: limits.value_bytes,
+        };
         for (k, v) in pairs {
             let mut bb = b.with(f.intro.value_var.as_str(), v);
             if let Some(kv) = &f.intro.key_var {
@@ -809,6 +856,28 @@ impl<'t, 'a> Scope<'t, 'a> {
                 }
             }
             let value = self.eval_hcl(src, &f.value_expr, &bb, d);
+            let over = match left.elements.checked_sub(1) {
+                Some(l) => {
+                    left.elements = l;
+                    over_size(&value, MAX_DEPTH - 1, &mut left)
+                }
+                None => Some(Over::Elements),
+            };
+            if let Some(over) = over {
+                let budget = self.tree.budget();
+                let what = "this `for` expression";
+                let e = match over {
+                    Over::Bytes => budget.too_much_text(&what),
+                    _ => budget.too_big(&what, None),
+                };
+                self.tree.within(Err(e), span);
+                let mut n = Node::unknown(span);
+                n.refs = coll.refs.clone();
+                return n;
+            }
+            if !self.tree.charge(1, span) {
+                return Node::unknown(span);
+            }
             match &f.key_expr {
                 None => list.push(value),
                 Some(ke) => {
@@ -823,7 +892,11 @@ impl<'t, 'a> Scope<'t, 'a> {
                         span: kn.span,
                     };
                     if f.grouping {
-                        let mut items = match map.get(&k.name).map(|e| e.value.clone()) {
+                        // Taken out, not cloned: a shared list would be copied at each push.
+                        let taken = map
+                            .get_mut(&k.name)
+                            .map(|e| std::mem::replace(&mut e.value, Value::Null));
+                        let mut items = match taken {
                             Some(Value::List(l)) => l,
                             _ => Default::default(),
                         };
@@ -843,7 +916,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             return n;
         }
         if f.key_expr.is_some() {
-            Node::new(Value::Map(map), span)
+            Node::new(Value::Map(map.finish()), span)
         } else {
             Node::new(Value::list(list), span)
         }
@@ -907,9 +980,9 @@ fn key(name: &str, span: Span) -> Key {
     }
 }
 
-fn push_block(map: &mut Map, ident: &str, key_span: Span, inner: Node) {
-    if let Some(slot) = map.entries_mut().iter_mut().find(|(k, _)| k.name == ident)
-        && let Value::List(items) = &mut slot.1.value
+fn push_block(map: &mut MapBuilder, ident: &str, key_span: Span, inner: Node) {
+    if let Some(slot) = map.get_mut(ident)
+        && let Value::List(items) = &mut slot.value
     {
         items.to_mut().push(inner);
         return;
@@ -924,41 +997,96 @@ fn push_block(map: &mut Map, ident: &str, key_span: Span, inner: Node) {
     );
 }
 
-/// A value moved to where it is used: every node of it gets `span`, and keeps where it was
-/// written as `origin` (unless it already came from elsewhere). `encoded` structures keep
-/// their spans: a policy parser points inside them.
-pub fn relocate(n: Node, span: Span) -> Node {
-    relocate_depth(n, span, 0)
+impl Scope<'_, '_> {
+    /// Records that evaluation nests deeper than [`MAX_EVAL_DEPTH`] at `span` (locals that
+    /// refer to locals a few hundred times over, say): the value there is unknown.
+    fn too_deep(&self, span: Span) {
+        let message = format!(
+            "evaluation nests deeper than {MAX_EVAL_DEPTH} levels here (names that refer to \
+             names that refer to names…); the value is unknown"
+        );
+        self.tree.within(Err(Exceeded(Some(message))), span);
+    }
+
+    /// A value moved to where it is used: every node of it gets `span`, and keeps where it
+    /// was written as `origin` (unless it already came from elsewhere). `encoded` structures
+    /// keep their spans: a policy parser points inside them. Each node copied costs a step,
+    /// and its string one per [`BYTES_PER_STEP`] bytes (whoever reads the value next may
+    /// scan it); a value of more than `value-size` elements is not copied: an error at
+    /// `span`, and unknown.
+    pub fn relocate(&self, n: Node, span: Span) -> Node {
+        let limit = self.tree.budget().limits().value_size;
+        // The value itself and its elements.
+        let mut copy = Copy {
+            left: limit.saturating_add(1),
+            bytes: 0,
+        };
+        match relocate_within(n, span, 0, &mut copy) {
+            Some(n) => {
+                let copied = limit.saturating_add(1) - copy.left;
+                let cost = copied.saturating_add(copy.bytes / BYTES_PER_STEP as u64);
+                if self.tree.charge(cost, span) {
+                    n
+                } else {
+                    Node::unknown(span)
+                }
+            }
+            None => {
+                let over = self.tree.budget().too_big(&"this expression", None);
+                self.tree.within(Err(over), span);
+                Node::unknown(span)
+            }
+        }
+    }
 }
 
-fn relocate_depth(mut n: Node, span: Span, depth: usize) -> Node {
+/// What a relocation may still copy, and the string bytes it copied.
+struct Copy {
+    left: u64,
+    bytes: u64,
+}
+
+/// See [`Scope::relocate`]: `None` once more than `copy.left` nodes would be copied.
+fn relocate_within(mut n: Node, span: Span, depth: usize, copy: &mut Copy) -> Option<Node> {
     if n.span == span && n.origin.is_none() {
-        return n;
+        return Some(n);
     }
+    copy.left = copy.left.checked_sub(1)?;
     if n.origin.is_none() && n.span != Span::default() {
         n.origin = Some(n.span);
     }
     n.span = span;
-    if depth > crate::parse::limits::MAX_DEPTH {
-        return n;
+    if depth > MAX_DEPTH {
+        return Some(n);
     }
     n.value = match n.value {
         Value::List(items) => Value::List(
             items
                 .into_iter()
-                .map(|i| relocate_depth(i, span, depth + 1))
-                .collect(),
+                .map(|i| relocate_within(i, span, depth + 1, copy))
+                .collect::<Option<_>>()?,
         ),
-        Value::Map(m) => Value::Map(Map {
-            entries: m
-                .entries
-                .into_iter()
-                .map(|(k, v)| (k, relocate_depth(v, span, depth + 1)))
-                .collect(),
-        }),
+        Value::Map(m) => {
+            let mut over = false;
+            let m = m.map_entries(|(k, v)| match relocate_within(v, span, depth + 1, copy) {
+                Some(v) => (k, v),
+                None => {
+                    over = true;
+                    (k, Node::unknown(span))
+                }
+            });
+            if over {
+                return None;
+            }
+            Value::Map(m)
+        }
+        Value::String(s) => {
+            copy.bytes = copy.bytes.saturating_add(s.len() as u64);
+            Value::String(s)
+        }
         v => v,
     };
-    n
+    Some(n)
 }
 
 /// Pairs of (key, value) to iterate over, in Terraform's order (maps by key); `None` when the
@@ -978,7 +1106,12 @@ pub fn iterate(coll: &Node) -> Option<Vec<(Node, Node)>> {
             Some(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (Node::new(Value::String(k.name.clone()), k.span), v.clone()))
+                    .map(|(k, v)| {
+                        (
+                            Node::new(Value::String(k.name.as_str().into()), k.span),
+                            v.clone(),
+                        )
+                    })
                     .collect(),
             )
         }
@@ -990,7 +1123,7 @@ pub fn iterate(coll: &Node) -> Option<Vec<(Node, Node)>> {
 /// The string Terraform would interpolate for a scalar; `None` for unknowns and collections.
 pub fn scalar_string(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(x) => Some(format_number(*x)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

@@ -9,11 +9,22 @@ use hcl_edit::expr::Expression;
 use super::cidr;
 use super::config::Src;
 use super::encoding;
-use super::eval::{Bindings, merge_refs, relocate, scalar_string, values_equal};
+use super::eval::{Bindings, merge_refs, scalar_string, values_equal};
 use super::files::Denied;
-use super::scope::Scope;
+use super::scope::{Over, Refused, Scope, Size, Tree, over_size};
+use super::sets::{self, ValueSet};
+use crate::parse::budget::{BoundedString, TooLong};
 use crate::source::Span;
-use crate::value::{Key, Map, Node, Ref, Value, format_number};
+use crate::value::{Key, Map, MapBuilder, Node, Ref, Value, format_number};
+
+/// A call of a function, as budget errors name it: `` `replace()` ``.
+struct Call<'a>(&'a str);
+
+impl std::fmt::Display for Call<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}()`", self.0)
+    }
+}
 
 /// Functions whose result depends on when or where they run: always unknown at plan time
 /// as far as the code tells.
@@ -66,7 +77,7 @@ pub fn call(
                 if v.contains_unknown() {
                     return unknown_of(&[&v], span);
                 }
-                return relocate(v, span);
+                return scope.relocate(v, span);
             }
             tree.reset_errors(before);
             tree.fail();
@@ -102,19 +113,11 @@ pub fn call(
             }
         }
     }
-    // Results that may be large cost in proportion.
-    let cost = match name {
-        "range" => vals
-            .iter()
-            .filter_map(Node::as_f64)
-            .map(|x| x.abs() as u64)
-            .max()
-            .unwrap_or(0),
-        _ => vals
-            .iter()
-            .map(|v| v.as_list().map_or(1, <[Node]>::len) as u64)
-            .sum(),
-    };
+    // Reading the arguments costs in proportion (what the call makes is charged below).
+    let cost: u64 = vals
+        .iter()
+        .map(|v| v.as_list().map_or(1, <[Node]>::len) as u64)
+        .sum();
     if !tree.charge(cost, span) {
         return unknown_of(&vals.iter().collect::<Vec<_>>(), span);
     }
@@ -147,22 +150,36 @@ pub fn call(
                 // Decoded values keep their own spans (inside the file read, if any).
                 Ok(n) => {
                     let mut n = n;
+                    if !within_value_size(tree, &n, name, span) {
+                        return unknown_of(&all, span);
+                    }
                     n.refs = merge_refs(&all);
                     return n;
                 }
                 Err(_) => return fail(scope, span),
             }
         }
-        _ => structural(name, &vals, span).or_else(|| {
+        _ => structural(tree, name, &vals, span).or_else(|| {
             if vals.iter().any(Node::contains_unknown) {
                 Some(Err(()))
             } else {
-                known(name, &vals, span)
+                known(tree, name, &vals, span)
             }
         }),
     };
     match result {
         Some(Ok(mut n)) => {
+            // What the call made: its bytes or elements (sizes that can grow were checked
+            // before the value was made).
+            let made = match &n.value {
+                Value::String(s) => tree.string(&Call(name), s.len(), span),
+                Value::List(l) => tree.elements(&Call(name), l.len(), span),
+                Value::Map(m) => tree.elements(&Call(name), m.len(), span),
+                _ => true,
+            };
+            if !made {
+                return unknown_of(&all, span);
+            }
             let refs = if n.as_list().is_some() || n.as_map().is_some() {
                 top_refs(&all)
             } else {
@@ -173,7 +190,7 @@ pub fn call(
                     n.refs.push(r);
                 }
             }
-            relocate(n, span)
+            scope.relocate(n, span)
         }
         // Unknown arguments. jsonencode keeps its structure all the same (an ARN inside is
         // unknown), so that policy statements stay readable and can be pointed at.
@@ -188,6 +205,39 @@ pub fn call(
         None if is_known_function(name) => fail(scope, span),
         // Not implemented here: unknown, never a guess.
         None => unknown_of(&all, span),
+    }
+}
+
+/// Whether a value made by `name` (a decoded document) has at most `value-size` elements
+/// and `value-bytes` bytes; charges its elements. An error at `span` when not.
+fn within_value_size(tree: &Tree<'_>, n: &Node, name: &str, span: Span) -> bool {
+    let limits = tree.budget().limits();
+    let mut left = Size {
+        elements: limits.value_size,
+        bytes: limits.value_bytes,
+    };
+    let budget = tree.budget();
+    let check = match over_size(n, crate::parse::limits::MAX_DEPTH, &mut left) {
+        None => budget.steps(limits.value_size - left.elements),
+        Some(Over::Bytes) => Err(budget.too_much_text(&Call(name))),
+        Some(_) => Err(budget.too_big(&Call(name), None)),
+    };
+    tree.within(check, span)
+}
+
+/// Length of the string Terraform interpolates for a scalar (`None` for anything else).
+fn scalar_len(n: &Node) -> Option<usize> {
+    match &n.value {
+        Value::String(s) => Some(s.len()),
+        _ => scalar_string(n).map(|s| s.len()),
+    }
+}
+
+/// Appends the string Terraform interpolates for a scalar.
+fn push_scalar(out: &mut String, n: &Node) {
+    match &n.value {
+        Value::String(s) => out.push_str(s),
+        _ => out.push_str(&scalar_string(n).unwrap_or_default()),
     }
 }
 
@@ -209,7 +259,7 @@ fn top_refs(vals: &[&Node]) -> Vec<Ref> {
     refs
 }
 
-fn s(v: impl Into<String>, span: Span) -> Node {
+fn s(v: impl Into<crate::value::Str>, span: Span) -> Node {
     Node::new(Value::String(v.into()), span)
 }
 
@@ -225,32 +275,13 @@ fn boolean(x: bool, span: Span) -> Node {
     Node::new(Value::Bool(x), span)
 }
 
-/// A set as cislint represents it: a list without duplicates, in Terraform's order for
-/// primitive elements (strings lexically, numbers numerically).
-pub fn set_of(items: Vec<Node>) -> Vec<Node> {
-    let mut out: Vec<Node> = Vec::new();
-    for i in items {
-        if !out.iter().any(|o| values_equal(o, &i)) {
-            out.push(i);
-        }
-    }
-    if out.iter().all(|n| matches!(n.value, Value::String(_))) {
-        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-    } else if out.iter().all(|n| matches!(n.value, Value::Number(_))) {
-        out.sort_by(|a, b| {
-            a.as_f64()
-                .partial_cmp(&b.as_f64())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-    }
-    out
-}
-
 /// Functions that work on collections whose elements may be unknown: `Some(Err(()))` when
 /// the result is unknown, `None` when the function is not one of these (or the call is
 /// invalid, which `known` then reports).
-fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
+fn structural(tree: &Tree<'_>, name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
     let top_unknown = a.iter().any(Node::is_unknown);
+    // Whether a value of `n` elements may be made (checked before it is).
+    let room_for = |n: usize| tree.within(tree.budget().check_elements(&Call(name), n), span);
     let r = match name {
         "length" => {
             let v = a.first()?;
@@ -266,7 +297,14 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             if top_unknown {
                 return Some(Err(()));
             }
-            let mut out = Vec::new();
+            let mut total = 0usize;
+            for v in a {
+                total = total.saturating_add(v.as_list()?.len());
+            }
+            if !room_for(total) {
+                return Some(Err(()));
+            }
+            let mut out = Vec::with_capacity(total);
             for v in a {
                 out.extend(v.as_list()?.iter().cloned());
             }
@@ -276,7 +314,14 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             if top_unknown {
                 return Some(Err(()));
             }
-            let mut m = Map::default();
+            let mut total = 0usize;
+            for v in a.iter().filter(|v| !v.is_null()) {
+                total = total.saturating_add(v.as_map()?.len());
+            }
+            if !room_for(total) {
+                return Some(Err(()));
+            }
+            let mut m = MapBuilder::default();
             for v in a {
                 if v.is_null() {
                     continue;
@@ -285,7 +330,7 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                     m.insert(k.clone(), val.clone());
                 }
             }
-            Node::new(Value::Map(m), span)
+            Node::new(Value::Map(m.finish()), span)
         }
         "keys" => {
             let m = match &a.first()?.value {
@@ -360,8 +405,28 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                     }
                 }
             }
+            /// Elements of the flattened list, counted up to `left`.
+            fn count(n: &Node, left: &mut usize, depth: usize) {
+                match &n.value {
+                    Value::List(l) if depth < 64 => {
+                        for i in l {
+                            if *left == 0 {
+                                return;
+                            }
+                            count(i, left, depth + 1);
+                        }
+                    }
+                    _ => *left = left.saturating_sub(1),
+                }
+            }
             let v = a.first()?;
             v.as_list()?;
+            let limit = usize::try_from(tree.budget().limits().value_size).unwrap_or(usize::MAX);
+            let mut left = limit.saturating_add(1);
+            count(v, &mut left, 0);
+            if !room_for(limit.saturating_add(1) - left) {
+                return Some(Err(()));
+            }
             let mut out = Vec::new();
             if flat(v, &mut out, 0).is_err() {
                 return Some(Err(()));
@@ -394,7 +459,7 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             if ks.len() != vs.len() {
                 return None;
             }
-            let mut m = Map::default();
+            let mut m = MapBuilder::default();
             for (k, v) in ks.iter().zip(vs) {
                 m.insert(
                     Key {
@@ -404,7 +469,7 @@ fn structural(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                     v.clone(),
                 );
             }
-            Node::new(Value::Map(m), span)
+            Node::new(Value::Map(m.finish()), span)
         }
         "coalesce" => {
             for v in a {
@@ -538,7 +603,24 @@ fn is_known_function(name: &str) -> bool {
 
 /// Functions over fully known arguments; `None` when Terraform would reject the call,
 /// `Some(Err(()))` never (unknowns were handled before).
-fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
+fn known(tree: &Tree<'_>, name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
+    let budget = tree.budget();
+    // Whether a string of `bytes` bytes, or a value of `n` elements, may be made (checked
+    // before it is; an error at the call when not).
+    let room = |bytes: usize| tree.within(budget.check_string(&Call(name), bytes), span);
+    let room_for = |n: usize| tree.within(budget.check_elements(&Call(name), n), span);
+    // The longest string the call may make.
+    let max_bytes = usize::try_from(budget.limits().value_bytes).unwrap_or(usize::MAX);
+    let too_long = || {
+        tree.too_long(&Call(name), span);
+        Some(Err(()))
+    };
+    // A pattern Terraform rejects is `Err(None)`; one over the size limit, `Err(Some(..))`.
+    let regex = |pattern: &str| match tree.regex(pattern, &Call(name), span) {
+        Ok(re) => Ok(re),
+        Err(Refused::Invalid) => Err(None),
+        Err(Refused::TooBig) => Err(Some(Err(()))),
+    };
     let str_arg = |i: usize| a.get(i).and_then(scalar_string);
     let num_arg = |i: usize| {
         a.get(i).and_then(|n| match &n.value {
@@ -588,11 +670,22 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
         }
         "indent" => {
             let n = num_arg(0)?;
-            if !(0.0..=4096.0).contains(&n) {
+            if n < 0.0 || n.fract() != 0.0 {
                 return None;
             }
-            let pad = " ".repeat(n as usize);
             let text = str_arg(1)?;
+            let lines = text.matches('\n').count();
+            if lines == 0 {
+                return Some(Ok(s(text, span)));
+            }
+            if !room(
+                (n as usize)
+                    .saturating_mul(lines)
+                    .saturating_add(text.len()),
+            ) {
+                return Some(Err(()));
+            }
+            let pad = " ".repeat(n as usize);
             s(text.replace('\n', &format!("\n{pad}")), span)
         }
         "tostring" => match &a.first()?.value {
@@ -609,10 +702,10 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
         "tobool" => match &a.first()?.value {
             Value::Null => Node::new(Value::Null, span),
             Value::Bool(x) => boolean(*x, span),
-            Value::String(x) if x == "true" || x == "false" => boolean(x == "true", span),
+            Value::String(x) if matches!(&**x, "true" | "false") => boolean(&**x == "true", span),
             _ => return None,
         },
-        "toset" => list(set_of(a.first()?.as_list()?.to_vec()), span),
+        "toset" => list(sets::set_of(a.first()?.as_list()?), span),
         "compact" => list(
             a.first()?
                 .as_list()?
@@ -622,15 +715,7 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                 .collect(),
             span,
         ),
-        "distinct" => {
-            let mut out: Vec<Node> = Vec::new();
-            for i in a.first()?.as_list()? {
-                if !out.iter().any(|o| values_equal(o, i)) {
-                    out.push(i.clone());
-                }
-            }
-            list(out, span)
-        }
+        "distinct" => list(sets::distinct(a.first()?.as_list()?), span),
         "contains" => {
             let needle = a.get(1)?;
             boolean(
@@ -652,39 +737,81 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
         }
         "join" => {
             let sep = str_arg(0)?;
-            let mut parts = Vec::new();
+            // Measured before anything is copied: the parts may share one long string.
+            let (mut len, mut count) = (0usize, 0usize);
             for l in &a[1..] {
                 for v in l.as_list()? {
-                    parts.push(scalar_string(v)?);
+                    len = len.saturating_add(scalar_len(v)?);
+                    count += 1;
                 }
             }
-            s(parts.join(&sep), span)
+            let seps = sep.len().saturating_mul(count.saturating_sub(1));
+            if !room(len.saturating_add(seps)) {
+                return Some(Err(()));
+            }
+            let mut out = String::with_capacity(len + seps);
+            for (i, v) in a[1..]
+                .iter()
+                .filter_map(Node::as_list)
+                .flatten()
+                .enumerate()
+            {
+                if i > 0 {
+                    out.push_str(&sep);
+                }
+                push_scalar(&mut out, v);
+            }
+            s(out, span)
         }
         "split" => {
             let (sep, text) = (str_arg(0)?, str_arg(1)?);
             if text.is_empty() {
                 list(Vec::new(), span)
             } else {
+                if !room_for(text.split(sep.as_str()).count()) {
+                    return Some(Err(()));
+                }
                 list(text.split(sep.as_str()).map(|p| s(p, span)).collect(), span)
             }
         }
         "replace" => {
             let (text, from, to) = (str_arg(0)?, str_arg(1)?, str_arg(2)?);
             if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-                let re = regex::Regex::new(&from[1..from.len() - 1]).ok()?;
-                s(re.replace_all(&text, to.as_str()).into_owned(), span)
+                let re = match regex(&from[1..from.len() - 1]) {
+                    Ok(re) => re,
+                    Err(refused) => return refused,
+                };
+                match replace_regex(&re, &text, &to, max_bytes) {
+                    Ok(out) => s(out, span),
+                    Err(TooLong) => return too_long(),
+                }
             } else {
+                let matches = text.matches(from.as_str()).count();
+                let len = (text.len() - matches * from.len())
+                    .saturating_add(matches.saturating_mul(to.len()));
+                if !room(len) {
+                    return Some(Err(()));
+                }
                 s(text.replace(&from, &to), span)
             }
         }
         "regex" => {
-            let re = regex::Regex::new(&str_arg(0)?).ok()?;
+            let re = match regex(&str_arg(0)?) {
+                Ok(re) => re,
+                Err(refused) => return refused,
+            };
             let text = str_arg(1)?;
             regex_result(&re, &re.captures(&text)?, span)
         }
         "regexall" => {
-            let re = regex::Regex::new(&str_arg(0)?).ok()?;
+            let re = match regex(&str_arg(0)?) {
+                Ok(re) => re,
+                Err(refused) => return refused,
+            };
             let text = str_arg(1)?;
+            if !room_for(re.find_iter(&text).count()) {
+                return Some(Err(()));
+            }
             list(
                 re.captures_iter(&text)
                     .map(|c| regex_result(&re, &c, span))
@@ -692,7 +819,10 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                 span,
             )
         }
-        "format" => s(format_fn(&str_arg(0)?, &a[1..])?, span),
+        "format" => match format_fn(&str_arg(0)?, &a[1..], max_bytes) {
+            Ok(text) => s(text?, span),
+            Err(TooLong) => return too_long(),
+        },
         "formatlist" => {
             let spec = str_arg(0)?;
             let rest = &a[1..];
@@ -702,9 +832,17 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                 .map(<[Node]>::len)
                 .max();
             let Some(n) = n else {
-                return Some(Ok(list(vec![s(format_fn(&spec, rest)?, span)], span)));
+                return match format_fn(&spec, rest, max_bytes) {
+                    Ok(text) => Some(Ok(list(vec![s(text?, span)], span))),
+                    Err(TooLong) => too_long(),
+                };
             };
-            let mut out = Vec::new();
+            if !room_for(n) {
+                return Some(Err(()));
+            }
+            // The rows together are one value: they share its `value-bytes`.
+            let mut left = max_bytes;
+            let mut out = Vec::with_capacity(n);
             for i in 0..n {
                 let row: Option<Vec<Node>> = rest
                     .iter()
@@ -713,7 +851,15 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                         None => Some(v.clone()),
                     })
                     .collect();
-                out.push(s(format_fn(&spec, &row?)?, span));
+                let text = match format_fn(&spec, &row?, left) {
+                    Ok(text) => text?,
+                    Err(TooLong) => {
+                        tree.within(Err(budget.too_much_text(&Call(name))), span);
+                        return Some(Err(()));
+                    }
+                };
+                left -= text.len();
+                out.push(s(text, span));
             }
             list(out, span)
         }
@@ -771,10 +917,14 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
                 [s0, e, st] => (*s0, *e, *st),
                 _ => return None,
             };
-            if step == 0.0 || ((end - start) / step) > 1024.0 * 1024.0 {
+            let count = ((end - start) / step).ceil();
+            if step == 0.0 || count > 1024.0 * 1024.0 {
                 return None;
             }
-            let mut out = Vec::new();
+            if !room_for(count.max(0.0) as usize) {
+                return Some(Err(()));
+            }
+            let mut out = Vec::with_capacity(count.max(0.0) as usize);
             let mut x = start;
             while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
                 out.push(num(x, span));
@@ -787,37 +937,32 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             for v in a {
                 all.extend(v.as_list()?.iter().cloned());
             }
-            list(set_of(all), span)
+            list(sets::set_of(&all), span)
         }
         "setintersection" => {
             let first = a.first()?.as_list()?;
-            let mut out = Vec::new();
-            for i in first {
-                let mut everywhere = true;
-                for other in &a[1..] {
-                    if !other.as_list()?.iter().any(|o| values_equal(o, i)) {
-                        everywhere = false;
-                    }
-                }
-                if everywhere {
-                    out.push(i.clone());
-                }
-            }
-            list(set_of(out), span)
+            let others: Option<Vec<ValueSet>> = a[1..]
+                .iter()
+                .map(|o| Some(ValueSet::of(o.as_list()?)))
+                .collect();
+            let others = others?;
+            let out: Vec<Node> = first
+                .iter()
+                .filter(|i| others.iter().all(|o| o.contains(i)))
+                .cloned()
+                .collect();
+            list(sets::set_of(&out), span)
         }
         "setsubtract" => {
-            let minus = a.get(1)?.as_list()?;
-            list(
-                set_of(
-                    a.first()?
-                        .as_list()?
-                        .iter()
-                        .filter(|i| !minus.iter().any(|m| values_equal(m, i)))
-                        .cloned()
-                        .collect(),
-                ),
-                span,
-            )
+            let minus = ValueSet::of(a.get(1)?.as_list()?);
+            let out: Vec<Node> = a
+                .first()?
+                .as_list()?
+                .iter()
+                .filter(|i| !minus.contains(i))
+                .cloned()
+                .collect();
+            list(sets::set_of(&out), span)
         }
         "sort" => {
             let mut items: Vec<Node> = a.first()?.as_list()?.to_vec();
@@ -852,29 +997,29 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             if size == 0 {
                 return Some(Ok(list(vec![list(items.to_vec(), span)], span)));
             }
+            if !room_for(items.len().div_ceil(size).saturating_add(items.len())) {
+                return Some(Err(()));
+            }
             list(
                 items.chunks(size).map(|c| list(c.to_vec(), span)).collect(),
                 span,
             )
         }
         "transpose" => {
-            let mut out: Vec<(String, Vec<Node>)> = Vec::new();
+            let mut out: std::collections::BTreeMap<String, Vec<Node>> = Default::default();
             for (k, v) in a.first()?.as_map()?.iter() {
                 for item in v.as_list()? {
-                    let name = scalar_string(item)?;
-                    let key = s(k.name.clone(), k.span);
-                    match out.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, l)) => l.push(key),
-                        None => out.push((name, vec![key])),
-                    }
+                    let key = s(k.name.as_str(), k.span);
+                    out.entry(scalar_string(item)?).or_default().push(key);
                 }
             }
-            out.sort_by(|x, y| x.0.cmp(&y.0));
-            let mut m = Map::default();
-            for (k, mut v) in out {
-                v.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
-                m.insert(Key { name: k, span }, list(v, span));
-            }
+            let m: Map = out
+                .into_iter()
+                .map(|(k, mut v)| {
+                    v.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+                    (Key { name: k, span }, list(v, span))
+                })
+                .collect();
             Node::new(Value::Map(m), span)
         }
         "matchkeys" => {
@@ -886,10 +1031,11 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
             if vals.len() != ks.len() {
                 return None;
             }
+            let search = ValueSet::of(search);
             list(
                 vals.iter()
                     .zip(ks)
-                    .filter(|(_, k)| search.iter().any(|x| values_equal(x, k)))
+                    .filter(|(_, k)| search.contains(k))
                     .map(|(v, _)| v.clone())
                     .collect(),
                 span,
@@ -897,13 +1043,29 @@ fn known(name: &str, a: &[Node], span: Span) -> Option<Result<Node, ()>> {
         }
         "jsonencode" => {
             let v = a.first()?;
-            let mut n = s(encoding::json_encode(v)?, span);
+            let mut n = match encoding::json_encode_within(v, max_bytes) {
+                Ok(text) => s(text?, span),
+                Err(TooLong) => return too_long(),
+            };
             n.encoded = Some(std::sync::Arc::new(v.clone()));
             n
         }
-        "base64encode" => s(encoding::base64_encode(str_arg(0)?.as_bytes()), span),
+        "base64encode" => {
+            let text = str_arg(0)?;
+            if !room(text.len().div_ceil(3).saturating_mul(4)) {
+                return Some(Err(()));
+            }
+            s(encoding::base64_encode(text.as_bytes()), span)
+        }
         "base64decode" => s(encoding::base64_decode(&str_arg(0)?)?, span),
-        "urlencode" => s(urlencode(&str_arg(0)?), span),
+        "urlencode" => {
+            let text = str_arg(0)?;
+            let escaped = text.bytes().filter(|b| !unreserved(*b)).count();
+            if !room(text.len().saturating_add(escaped.saturating_mul(2))) {
+                return Some(Err(()));
+            }
+            s(urlencode(&text), span)
+        }
         "md5" | "sha1" | "sha256" | "sha512" => s(
             encoding::hex(&encoding::digest(name, str_arg(0)?.as_bytes())?),
             span,
@@ -997,24 +1159,69 @@ fn title(s: &str) -> String {
     out
 }
 
+/// Bytes `urlencode` keeps as they are (a space becomes `+`, the rest `%XX`).
+fn unreserved(b: u8) -> bool {
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b' ')
+}
+
 fn urlencode(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
             b' ' => out.push('+'),
+            _ if unreserved(b) => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
     out
 }
 
+/// `replace` with a regular expression: each match replaced by `to` with its `$1`/`${name}`
+/// groups expanded, the text checked against `limit` before each piece is appended.
+fn replace_regex(re: &regex::Regex, text: &str, to: &str, limit: usize) -> Result<String, TooLong> {
+    let mut out = BoundedString::with_limit(limit);
+    // A group is part of the match, so no expansion is longer than this.
+    let references = to.matches('$').count();
+    let mut expanded = String::new();
+    let mut last = 0;
+    for caps in re.captures_iter(text) {
+        let Some(m) = caps.get(0) else { continue };
+        out.push_str(&text[last..m.start()])?;
+        let longest = references.saturating_mul(m.len()).saturating_add(to.len());
+        if longest > limit - out.len() {
+            return Err(TooLong);
+        }
+        expanded.clear();
+        caps.expand(to, &mut expanded);
+        out.push_str(&expanded)?;
+        last = m.end();
+    }
+    out.push_str(&text[last..])?;
+    Ok(out.into_string())
+}
+
 /// Terraform's `format`: `%%`, `%s %q %v %d %f %t %x %X %o %b %e %g` with flags, width,
-/// precision and `%[n]` argument indexes.
-fn format_fn(spec: &str, args: &[Node]) -> Option<String> {
-    let mut out = String::new();
+/// precision and `%[n]` argument indexes. `Ok(None)` when Terraform would reject the call;
+/// `Err(TooLong)` when the text would be longer than `limit` (checked before each piece is
+/// appended: a width of a billion is refused, never allocated).
+fn format_fn(spec: &str, args: &[Node], limit: usize) -> Result<Option<String>, TooLong> {
+    let mut out = BoundedString::with_limit(limit);
+    match format_into(spec, args, &mut out) {
+        Some(Ok(())) => Ok(Some(out.into_string())),
+        Some(Err(TooLong)) => Err(TooLong),
+        None => Ok(None),
+    }
+}
+
+fn format_into(spec: &str, args: &[Node], out: &mut BoundedString) -> Option<Result<(), TooLong>> {
+    // Stops the format at the first piece that does not fit.
+    macro_rules! put {
+        ($e:expr) => {
+            if let Err(e) = $e {
+                return Some(Err(e));
+            }
+        };
+    }
     let mut next = 0usize;
     let chars: Vec<char> = spec.chars().collect();
     let mut i = 0;
@@ -1022,11 +1229,11 @@ fn format_fn(spec: &str, args: &[Node]) -> Option<String> {
         let c = chars[i];
         i += 1;
         if c != '%' {
-            out.push(c);
+            put!(out.push(c));
             continue;
         }
         if chars.get(i) == Some(&'%') {
-            out.push('%');
+            put!(out.push('%'));
             i += 1;
             continue;
         }
@@ -1065,13 +1272,18 @@ fn format_fn(spec: &str, args: &[Node]) -> Option<String> {
                 p.push(*d);
                 i += 1;
             }
-            precision = Some(p.parse().unwrap_or(usize::MAX));
-        }
-        // Huge widths and precisions would only allocate.
-        if width.len() > 4 || precision.is_some_and(|p| p > 4096) {
-            return None;
+            // `%.f` is a precision of 0; one too large to read is larger than any limit.
+            precision = Some(if p.is_empty() {
+                0
+            } else {
+                p.parse().unwrap_or(usize::MAX)
+            });
         }
         let verb = *chars.get(i)?;
+        // A number's precision makes that many digits: they must fit before they are made.
+        if matches!(verb, 'f' | 'F' | 'e') && precision.is_some_and(|p| p > out.room()) {
+            return Some(Err(TooLong));
+        }
         i += 1;
         let arg = args.get(next)?;
         next += 1;
@@ -1095,10 +1307,21 @@ fn format_fn(spec: &str, args: &[Node]) -> Option<String> {
                 t
             }
             'v' => match &arg.value {
-                Value::List(_) | Value::Map(_) => encoding::json_encode(arg)?,
+                Value::List(_) | Value::Map(_) => {
+                    match encoding::json_encode_within(arg, out.room()) {
+                        Ok(text) => text?,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
                 _ => scalar_string(arg)?,
             },
-            'q' => encoding::json_encode(&s(scalar_string(arg)?, arg.span))?,
+            'q' => {
+                let text = s(scalar_string(arg)?, arg.span);
+                match encoding::json_encode_within(&text, out.room()) {
+                    Ok(text) => text?,
+                    Err(e) => return Some(Err(e)),
+                }
+            }
             't' => arg.as_bool()?.to_string(),
             'd' => {
                 let x = arg.as_f64()?;
@@ -1142,30 +1365,34 @@ fn format_fn(spec: &str, args: &[Node]) -> Option<String> {
             }
             _ => return None,
         };
-        let w: usize = width.parse().unwrap_or(0);
+        // A width too large to read is larger than any limit.
+        let w: usize = match width.as_str() {
+            "" => 0,
+            digits => digits.parse().unwrap_or(usize::MAX),
+        };
         let len = body.chars().count();
         if len < w {
             let pad = w - len;
             if left {
-                out.push_str(&body);
-                out.push_str(&" ".repeat(pad));
+                put!(out.push_str(&body));
+                put!(out.pad(' ', pad));
             } else if zero && matches!(verb, 'd' | 'f' | 'F' | 'e' | 'x' | 'X' | 'o' | 'b') {
                 let (sgn, digits) = match body.strip_prefix(['-', '+', ' ']) {
                     Some(rest) => (&body[..1], rest),
                     None => ("", body.as_str()),
                 };
-                out.push_str(sgn);
-                out.push_str(&"0".repeat(pad));
-                out.push_str(digits);
+                put!(out.push_str(sgn));
+                put!(out.pad('0', pad));
+                put!(out.push_str(digits));
             } else {
-                out.push_str(&" ".repeat(pad));
-                out.push_str(&body);
+                put!(out.pad(' ', pad));
+                put!(out.push_str(&body));
             }
         } else {
-            out.push_str(&body);
+            put!(out.push_str(&body));
         }
     }
-    Some(out)
+    Some(Ok(()))
 }
 
 /// Go's `%e`: `1.500000e+00`.
@@ -1263,7 +1490,14 @@ fn file_call(
     tree.templates.borrow_mut().push(canonical.clone());
     let before = tree.error_count();
     let elements: Vec<&hcl_edit::template::Element> = template.iter().collect();
-    let mut n = scope.eval_template(Src::file(id), &elements, &bindings, d + 1, false, false);
+    let mut n = scope.eval_template(
+        Src::file(id),
+        &elements,
+        &bindings,
+        d + 1,
+        span,
+        (false, false),
+    );
     tree.templates.borrow_mut().retain(|p| p != &canonical);
     if tree.error_count() > before {
         return None;

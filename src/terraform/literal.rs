@@ -7,7 +7,7 @@ use hcl_edit::template::Element;
 
 use super::config::Src;
 use crate::parse::limits::MAX_DEPTH;
-use crate::value::{Key, Map, Node, Value};
+use crate::value::{Key, MapBuilder, Node, Value};
 
 /// Evaluates a literal expression; anything else (a reference, a call) is unknown.
 pub fn eval(src: Src, expr: &Expression) -> Node {
@@ -26,12 +26,12 @@ fn eval_depth(src: Src, expr: &Expression, depth: usize) -> Node {
             Some(x) => Value::Number(x),
             None => Value::Unknown,
         },
-        Expression::String(s) => Value::String(s.value().to_string()),
+        Expression::String(s) => Value::String(s.value().as_str().into()),
         Expression::Array(a) => {
             Value::List(a.iter().map(|e| eval_depth(src, e, depth + 1)).collect())
         }
         Expression::Object(o) => {
-            let mut map = Map::default();
+            let mut map = MapBuilder::default();
             for (k, v) in o.iter() {
                 let name = match k {
                     ObjectKey::Ident(id) => Some(id.as_str().to_string()),
@@ -50,7 +50,7 @@ fn eval_depth(src: Src, expr: &Expression, depth: usize) -> Node {
                     eval_depth(src, v.expr(), depth + 1),
                 );
             }
-            Value::Map(map)
+            Value::Map(map.finish())
         }
         Expression::StringTemplate(t) => literal_template(t.iter()),
         Expression::HeredocTemplate(h) => literal_template(h.template.iter()),
@@ -74,7 +74,7 @@ fn literal_template<'e>(elements: impl Iterator<Item = &'e Element>) -> Value {
             _ => return Value::Unknown,
         }
     }
-    Value::String(out)
+    Value::String(out.into())
 }
 
 /// Small helpers on nodes used across the evaluator.

@@ -30,6 +30,7 @@ pub mod loader;
 pub mod planmap;
 pub mod provenance;
 pub mod scope;
+pub mod sets;
 pub mod tfjson;
 pub mod types;
 pub mod vars;
@@ -282,7 +283,7 @@ mod tests {
     fn text(expr: &str) -> String {
         let n = eval(expr);
         match &n.value {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s.to_string(),
             Value::Unknown => "<unknown>".into(),
             _ => encoding::json_encode(&n).unwrap_or_else(|| "<partly unknown>".into()),
         }
@@ -474,6 +475,29 @@ mod tests {
     }
 
     #[test]
+    fn names_chained_too_deep_are_an_error_where_the_depth_runs_out() {
+        let mut text = String::from("locals {\n  x = local.a300\n  a0 = 1\n");
+        for i in 1..=300 {
+            text.push_str(&format!("  a{i} = local.a{} + 1\n", i - 1));
+        }
+        text.push_str("}\n");
+        let dir = tempfile::tempdir().unwrap();
+        let (n, errors) = eval_in(dir.path(), &text);
+        assert!(n.is_unknown());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("evaluation nests deeper than 200 levels here"),
+            "{}",
+            errors[0].message
+        );
+        // At a reference in one of the locals written last (evaluated first).
+        let at = &text[errors[0].span.range()];
+        assert!(at.starts_with("local.a"), "{at}");
+    }
+
+    #[test]
     fn hostile_growth_stops() {
         // Doubling a string through locals, a huge format width, a loop over a big range.
         let mut text = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n");
@@ -489,6 +513,71 @@ mod tests {
         let (n, _) = eval_in(dir.path(), &text);
         let items = n.as_list().unwrap();
         assert!(items.iter().all(Node::is_unknown), "{:?}", n.to_json());
+    }
+
+    #[test]
+    fn sizes_are_checked_before_values_are_made_and_try_does_not_hide_them() {
+        // One expression per line, with where its call starts in it: the error is there.
+        let cases = [
+            (
+                "format(\"%999999999999999999999d\", 1)",
+                0,
+                "`format()` would make a string longer than",
+            ),
+            (
+                "format(\"%.99999999999f\", 1)",
+                0,
+                "`format()` would make a string longer than",
+            ),
+            (
+                "replace(format(\"%9999s\", \"\"), \"/ /\", join(\"\", [for i in range(2000) : \"$0\"]))",
+                0,
+                "`replace()` would make a string longer than",
+            ),
+            (
+                "regexall(\"\", format(\"%2000000s\", \"\"))",
+                0,
+                "`regexall()` would make a value of 2000001 elements",
+            ),
+            (
+                "try(indent(20, join(\"\\n\", range(1000000))), \"x\")",
+                4,
+                "`indent()` would make a string of",
+            ),
+        ];
+        let mut module = String::from("locals {\n  x = [\n");
+        for (expr, _, _) in &cases {
+            module.push_str(&format!("    {expr},\n"));
+        }
+        module.push_str("  ]\n}\n");
+        let dir = tempfile::tempdir().unwrap();
+        let (n, errors) = eval_in(dir.path(), &module);
+        let items = n.as_list().unwrap();
+        let known: Vec<usize> = (0..items.len())
+            .filter(|i| !items[*i].is_unknown())
+            .collect();
+        assert_eq!(known, Vec::<usize>::new(), "these are known");
+        assert_eq!(errors.len(), cases.len(), "{errors:?}");
+        let line_starts: Vec<usize> = module.match_indices('\n').map(|(i, _)| i + 1).collect();
+        for (i, ((_, call_at, message), e)) in cases.iter().zip(&errors).enumerate() {
+            assert!(e.message.starts_with(message), "{}", e.message);
+            // Line i + 3, after its four spaces of indentation.
+            assert_eq!(
+                e.span.start as usize,
+                line_starts[i + 1] + 4 + call_at,
+                "{}",
+                e.message
+            );
+        }
+        // Within the limits the same functions work.
+        assert_eq!(text("indent(3, \"a\\nb\")"), "a\n   b");
+        assert_eq!(
+            text("format(\"%5d|%-3s|%.2f\", 42, \"a\", 1)"),
+            "   42|a  |1.00"
+        );
+        assert_eq!(text("length(format(\"%99999s\", \"\"))"), "99999");
+        assert_eq!(text("replace(\"a-b\", \"/(\\\\w)/\", \"<$1>\")"), "<a>-<b>");
+        assert_eq!(text("range(1, 10, 3)"), "[1,4,7]");
     }
 
     #[test]

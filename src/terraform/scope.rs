@@ -14,6 +14,7 @@ use super::files::Files;
 use super::loader::Resolver;
 use super::types::convert;
 use crate::graph::InputError;
+use crate::parse::budget::{Budget, Exceeded};
 use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value};
 
@@ -44,8 +45,10 @@ pub struct Tree<'a> {
     error_count: Cell<u64>,
     /// `templatefile` paths being rendered, to stop a template that includes itself.
     pub templates: RefCell<Vec<PathBuf>>,
-    /// Evaluation steps left before everything else is unknown (hostile input).
-    budget: Cell<u64>,
+    /// Steps and value sizes (hostile input): what is over is unknown, with an error.
+    budget: Budget,
+    /// Regular expressions by pattern, compiled once.
+    regexes: RefCell<HashMap<String, Result<regex::Regex, Refused>>>,
 }
 
 /// What a scope evaluates once: the key of its memo table and of its cycle guard.
@@ -162,29 +165,85 @@ impl<'a> Tree<'a> {
             unresolved: RefCell::default(),
             error_count: Cell::new(0),
             templates: RefCell::default(),
-            budget: Cell::new(crate::parse::limits::get().eval_steps),
+            budget: Budget::default(),
+            regexes: RefCell::default(),
         }
+    }
+
+    /// The evaluation budget.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// The regular expression `pattern` that `what` uses at `span`, compiled once per tree
+    /// for [`REGEX_STEPS`] steps. `Refused::TooBig` (an error at `span`) when it would compile
+    /// to more than [`REGEX_SIZE`] bytes or the budget is spent.
+    pub fn regex(
+        &self,
+        pattern: &str,
+        what: &dyn std::fmt::Display,
+        span: Span,
+    ) -> Result<regex::Regex, Refused> {
+        if let Some(re) = self.regexes.borrow().get(pattern) {
+            if matches!(re, Err(Refused::TooBig)) {
+                self.regex_too_big(what, span);
+            }
+            return re.clone();
+        }
+        if !self.charge(REGEX_STEPS, span) {
+            return Err(Refused::TooBig);
+        }
+        let re = match regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE)
+            .dfa_size_limit(REGEX_SIZE)
+            .build()
+        {
+            Ok(re) => Ok(re),
+            Err(regex::Error::CompiledTooBig(_)) => {
+                self.regex_too_big(what, span);
+                Err(Refused::TooBig)
+            }
+            Err(_) => Err(Refused::Invalid),
+        };
+        self.regexes
+            .borrow_mut()
+            .insert(pattern.to_string(), re.clone());
+        re
+    }
+
+    fn regex_too_big(&self, what: &dyn std::fmt::Display, span: Span) {
+        let message = format!(
+            "{what}: the regular expression compiles to more than {}; its value is unknown",
+            crate::parse::limits::bytes_text(REGEX_SIZE as u64)
+        );
+        self.within(Err(Exceeded(Some(message))), span);
     }
 
     /// Spends `n` evaluation steps; `false` once the budget is gone (recorded once, at `span`).
     pub fn charge(&self, n: u64, span: Span) -> bool {
-        let left = self.budget.get();
-        if left == 0 {
-            return false;
-        }
-        if n >= left {
-            self.budget.set(0);
-            self.input_error(
-                span,
-                format!(
-                    "evaluation stopped after {} steps; the remaining values are treated as unknown",
-                    crate::parse::limits::get().eval_steps
-                ),
-            );
-            return false;
-        }
-        self.budget.set(left - n);
-        true
+        self.within(self.budget.steps(n), span)
+    }
+
+    /// Whether `what` may make a string of `bytes` bytes (checked before it is made; an
+    /// error at `span` when not), charging it.
+    pub fn string(&self, what: &dyn std::fmt::Display, bytes: usize, span: Span) -> bool {
+        self.within(self.budget.string(what, bytes), span)
+    }
+
+    /// Whether `what` may make a value of `n` elements (an error at `span` when not),
+    /// charging them.
+    pub fn elements(&self, what: &dyn std::fmt::Display, n: usize, span: Span) -> bool {
+        self.within(self.budget.elements(what, n), span)
+    }
+
+    /// Records that `what` would make a string longer than `value-bytes`, at `span`.
+    pub fn too_long(&self, what: &dyn std::fmt::Display, span: Span) {
+        self.within(Err(self.budget.too_long(what, None)), span);
+    }
+
+    /// Whether a budget check passed; records its error at `span` (once per place) when not.
+    pub fn within(&self, check: Result<(), Exceeded>, span: Span) -> bool {
+        self.budget.within(check, span, &self.errors)
     }
 
     /// Adds the root scope for the module in `canonical` with its variable values.
@@ -282,7 +341,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             return Node::unknown(span);
         }
         let before = self.tree.error_count();
-        let node = bounded(compute());
+        let node = self.tree.bounded(compute());
         let errored = self.tree.error_count() > before;
         data.in_progress.borrow_mut().remove(&key);
         data.memo.borrow_mut().insert(
@@ -395,6 +454,10 @@ impl<'t, 'a> Scope<'t, 'a> {
         let (kind, keys) = self.expand(meta("count"), meta("for_each"), d);
         let mut instances = Vec::new();
         for (suffix, key, bindings) in keys {
+            // An instance is kept for the whole scan, however few its attributes.
+            if !self.tree.charge(INSTANCE_STEPS, rb.header) {
+                break;
+            }
             let address = format!("{base}{suffix}");
             let mut attrs = self.eval_body(rb.body, &bindings, d);
             for o in &rb.overrides {
@@ -404,7 +467,9 @@ impl<'t, 'a> Scope<'t, 'a> {
                 }
             }
             for (_, v) in attrs.entries_mut().iter_mut() {
-                *v = bounded(std::mem::replace(v, Node::unknown(Span::default())));
+                *v = self
+                    .tree
+                    .bounded(std::mem::replace(v, Node::unknown(Span::default())));
             }
             let object = instance_object(&address, &attrs, rb.is_data);
             instances.push(Instance {
@@ -437,12 +502,14 @@ impl<'t, 'a> Scope<'t, 'a> {
                 span,
             ),
             ExpKind::ForEach => {
-                let mut m = Map::default();
-                for i in &e.instances {
-                    if let Some(k) = i.key.as_ref().and_then(scalar_string) {
-                        m.insert(Key { name: k, span }, i.object.clone());
-                    }
-                }
+                let m: Map = e
+                    .instances
+                    .iter()
+                    .filter_map(|i| {
+                        let k = i.key.as_ref().and_then(scalar_string)?;
+                        Some((Key { name: k, span }, i.object.clone()))
+                    })
+                    .collect();
                 Node::new(Value::Map(m), span)
             }
             ExpKind::Unknown => unknown_ref(&e.base, span),
@@ -514,7 +581,7 @@ impl<'t, 'a> Scope<'t, 'a> {
             let pairs: Option<Vec<(Node, Node)>> = match &coll.value {
                 // A set of strings: each key is the element itself.
                 Value::List(items) if items.iter().all(|i| scalar_string(i).is_some()) => Some(
-                    super::functions::set_of(items.to_vec())
+                    super::sets::set_of(items)
                         .into_iter()
                         .map(|i| (i.clone(), i))
                         .collect(),
@@ -649,6 +716,9 @@ impl<'t, 'a> Scope<'t, 'a> {
         let (kind, keys) = self.expand(call.body.attr("count"), call.body.attr("for_each"), d);
         let mut instances = Vec::new();
         for (suffix, key, bindings) in keys {
+            if !tree.charge(INSTANCE_STEPS, call.header) {
+                break;
+            }
             if tree.scope_count() >= limits.module_instances {
                 tree.input_error(
                     call.header,
@@ -703,16 +773,16 @@ impl<'t, 'a> Scope<'t, 'a> {
             let data = child.data();
             let mut names: Vec<&String> = data.config.outputs.keys().collect();
             names.sort();
-            let mut m = Map::default();
-            for n in names {
-                m.insert(
-                    Key {
+            let m: Map = names
+                .into_iter()
+                .map(|n| {
+                    let key = Key {
                         name: n.clone(),
                         span,
-                    },
-                    child.output(n, span, d),
-                );
-            }
+                    };
+                    (key, child.output(n, span, d))
+                })
+                .collect();
             Node::new(Value::Map(m), span)
         };
         match e.kind {
@@ -725,12 +795,14 @@ impl<'t, 'a> Scope<'t, 'a> {
                 span,
             ),
             ExpKind::ForEach => {
-                let mut m = Map::default();
-                for (k, id) in e.instances.iter() {
-                    if let Some(k) = k.as_ref().and_then(scalar_string) {
-                        m.insert(Key { name: k, span }, object(*id));
-                    }
-                }
+                let m: Map = e
+                    .instances
+                    .iter()
+                    .filter_map(|(k, id)| {
+                        let k = k.as_ref().and_then(scalar_string)?;
+                        Some((Key { name: k, span }, object(*id)))
+                    })
+                    .collect();
                 Node::new(Value::Map(m), span)
             }
             ExpKind::Unknown => Node::unknown(span),
@@ -750,33 +822,101 @@ impl<'t, 'a> Scope<'t, 'a> {
     }
 }
 
-/// A value nested deeper than the parsers accept becomes unknown: values built from memoized
-/// parts could otherwise grow without bound and exhaust the stack of whoever walks them.
-fn bounded(n: Node) -> Node {
-    /// Whether the value nests deeper than `left`, or spends `size` (nodes, and string bytes
-    /// by 64) beyond zero.
-    fn over(n: &Node, left: usize, size: &mut i64) -> bool {
-        *size -= 1;
-        if left == 0 || *size < 0 {
-            return true;
-        }
-        match &n.value {
-            Value::List(items) => items.iter().any(|i| over(i, left - 1, size)),
-            Value::Map(m) => m.iter().any(|(_, v)| over(v, left - 1, size)),
-            Value::String(s) => {
-                *size -= (s.len() / 64) as i64;
-                *size < 0
-            }
-            _ => false,
-        }
-    }
-    let mut size = crate::parse::limits::get().value_size;
-    if over(&n, crate::parse::limits::MAX_DEPTH, &mut size) {
+impl Tree<'_> {
+    /// The value a variable, local, output or attribute keeps: one larger than `value-size`
+    /// or `value-bytes` (built from parts that were each within them), or nested deeper than
+    /// the parsers accept, is an error at its expression and unknown (it could otherwise
+    /// grow without bound, and exhaust the stack of whoever walks it).
+    fn bounded(&self, n: Node) -> Node {
+        let limits = self.budget.limits();
+        let mut left = Size {
+            elements: limits.value_size,
+            bytes: limits.value_bytes,
+        };
+        let over = match over_size(&n, crate::parse::limits::MAX_DEPTH, &mut left) {
+            None => return n,
+            Some(Over::Depth) => Exceeded(Some(format!(
+                "this value nests deeper than {} levels; it is unknown",
+                crate::parse::limits::MAX_DEPTH
+            ))),
+            Some(Over::Elements) => self.budget.too_big(&"this expression", None),
+            Some(Over::Bytes) => self.budget.too_much_text(&"this expression"),
+        };
+        self.within(Err(over), n.span);
         let mut u = Node::unknown(n.span);
         u.origin = n.origin;
-        return u;
+        u
     }
-    n
+}
+
+/// Steps a resource or module instance costs besides its expressions (it is kept for the
+/// whole scan: its address, attributes and object are a few hundred bytes even when empty).
+const INSTANCE_STEPS: u64 = 32;
+
+/// Steps a nested block (written or `dynamic`) costs besides its expressions: it is kept
+/// with its resource, a map even when empty.
+pub const BLOCK_STEPS: u64 = 8;
+
+/// Why a regular expression is not used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Not a valid pattern: Terraform rejects the call.
+    Invalid,
+    /// Over [`REGEX_SIZE`] or the step budget: reported, and the value is unknown.
+    TooBig,
+}
+
+/// Largest compiled regular expression (and its lazy DFA's cache), in bytes: a short pattern
+/// such as `(a{1000}){1000}` would otherwise compile to gigabytes, and each pattern is kept.
+pub const REGEX_SIZE: usize = 256 * 1024;
+
+/// Steps one compilation of a regular expression costs (about the time of evaluating that
+/// many expressions when the pattern is as large as [`REGEX_SIZE`] allows).
+pub const REGEX_STEPS: u64 = 20_000;
+
+/// What is left of the size budget of one value.
+pub struct Size {
+    pub elements: u64,
+    pub bytes: u64,
+}
+
+/// Which limit a value is over.
+pub enum Over {
+    Depth,
+    Elements,
+    Bytes,
+}
+
+/// Which limit `n` is over, if any: deeper than `depth_left`, or more elements or string
+/// bytes than `left` (stops as soon as one is over, so the walk is bounded too).
+pub fn over_size(n: &Node, depth_left: usize, left: &mut Size) -> Option<Over> {
+    let mut children = |items: &mut dyn Iterator<Item = &Node>| {
+        for i in items {
+            if depth_left == 0 {
+                return Some(Over::Depth);
+            }
+            match left.elements.checked_sub(1) {
+                Some(l) => left.elements = l,
+                None => return Some(Over::Elements),
+            }
+            if let Some(over) = over_size(i, depth_left - 1, left) {
+                return Some(over);
+            }
+        }
+        None
+    };
+    match &n.value {
+        Value::List(items) => children(&mut items.iter()),
+        Value::Map(m) => children(&mut m.iter().map(|(_, v)| v)),
+        Value::String(s) => match left.bytes.checked_sub(s.len() as u64) {
+            Some(l) => {
+                left.bytes = l;
+                None
+            }
+            None => Some(Over::Bytes),
+        },
+        _ => None,
+    }
 }
 
 /// An unknown value referring to the resource `address` as a whole.
@@ -802,19 +942,15 @@ fn instance_object(address: &str, attrs: &Map, is_data: bool) -> Node {
     if is_data {
         return unknown_ref(address, span);
     }
-    // The attributes' keys are distinct already: no insert (a search per key) needed.
-    let entries = attrs
-        .iter()
-        .map(|(k, v)| {
-            let value = if v.is_null() {
-                Node::unknown(v.span)
-            } else {
-                without_refs(v)
-            };
-            (k.clone(), value)
-        })
-        .collect();
-    let mut n = Node::new(Value::Map(Map { entries }), span);
+    let object = attrs.map_entries_ref(|k, v| {
+        let value = if v.is_null() {
+            Node::unknown(v.span)
+        } else {
+            without_refs(v)
+        };
+        (k.clone(), value)
+    });
+    let mut n = Node::new(Value::Map(object), span);
     n.refs.push(Ref {
         address: address.to_string(),
         attr: String::new(),
@@ -827,13 +963,7 @@ fn instance_object(address: &str, attrs: &Map, is_data: bool) -> Node {
 fn without_refs(n: &Node) -> Node {
     let value = match &n.value {
         Value::List(items) => Value::List(items.iter().map(without_refs).collect()),
-        Value::Map(m) => Value::Map(Map {
-            entries: m
-                .entries
-                .iter()
-                .map(|(k, v)| (k.clone(), without_refs(v)))
-                .collect(),
-        }),
+        Value::Map(m) => Value::Map(m.map_entries_ref(|k, v| (k.clone(), without_refs(v)))),
         v => v.clone(),
     };
     Node {

@@ -8,7 +8,7 @@ use super::eval::scalar_string;
 use super::literal;
 use super::tfjson::JExpr;
 use crate::parse::limits::MAX_DEPTH;
-use crate::value::{Key, Map, Node, Value};
+use crate::value::{Key, MapBuilder, Node, Value};
 
 /// A type constraint.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,9 +163,9 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
         Ty::Any => Ok(n.clone()),
         Ty::String => match &n.value {
             Value::String(_) => Ok(n.clone()),
-            Value::Number(_) | Value::Bool(_) => {
-                Ok(with(Value::String(scalar_string(n).unwrap_or_default())))
-            }
+            Value::Number(_) | Value::Bool(_) => Ok(with(Value::String(
+                scalar_string(n).unwrap_or_default().into(),
+            ))),
             _ => Err("a string is required".into()),
         },
         Ty::Number => match &n.value {
@@ -174,14 +174,16 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
                 .trim()
                 .parse::<f64>()
                 .ok()
-                .filter(|x| x.is_finite() && s.trim() == s)
+                .filter(|x| x.is_finite() && s.trim() == &**s)
                 .map(|x| with(Value::Number(x)))
                 .ok_or_else(|| format!("`{s}` is not a number")),
             _ => Err("a number is required".into()),
         },
         Ty::Bool => match &n.value {
             Value::Bool(_) => Ok(n.clone()),
-            Value::String(s) if s == "true" || s == "false" => Ok(with(Value::Bool(s == "true"))),
+            Value::String(s) if matches!(&**s, "true" | "false") => {
+                Ok(with(Value::Bool(&**s == "true")))
+            }
             _ => Err("a bool is required".into()),
         },
         Ty::List(t) | Ty::Set(t) => {
@@ -194,7 +196,7 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
                 out.push(convert_depth(i, t, d)?);
             }
             if matches!(ty, Ty::Set(_)) {
-                out = super::functions::set_of(out);
+                out = super::sets::set_of(&out);
             }
             Ok(with(Value::list(out)))
         }
@@ -215,18 +217,18 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
                 Value::Map(m) => m,
                 _ => return Err("a map is required".into()),
             };
-            let mut out = Map::default();
+            let mut out = MapBuilder::default();
             for (k, v) in m.iter() {
                 out.insert(k.clone(), convert_depth(v, t, d)?);
             }
-            Ok(with(Value::Map(out)))
+            Ok(with(Value::Map(out.finish())))
         }
         Ty::Object(attrs) => {
             let m = match &n.value {
                 Value::Map(m) => m,
                 _ => return Err("an object is required".into()),
             };
-            let mut out = Map::default();
+            let mut out = MapBuilder::default();
             for a in attrs {
                 let present = m.entry(&a.name).filter(|(_, v)| !v.is_null());
                 match present {
@@ -249,7 +251,7 @@ fn convert_depth(n: &Node, ty: &Ty, depth: usize) -> Result<Node, String> {
                     },
                 }
             }
-            Ok(with(Value::Map(out)))
+            Ok(with(Value::Map(out.finish())))
         }
     }
 }

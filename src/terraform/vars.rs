@@ -213,7 +213,7 @@ pub fn root_values(
 /// A string value as Terraform reads it for a variable of type `ty`.
 fn parse_raw(raw: &RawValue, ty: &Ty) -> Node {
     if ty.takes_literal_string() {
-        return Node::new(Value::String(raw.text.clone()), raw.span);
+        return Node::new(Value::String(raw.text.as_str().into()), raw.span);
     }
     match hcl_edit::parser::parse_expr(&raw.text) {
         Ok(e) => literal::eval(

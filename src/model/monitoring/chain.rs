@@ -294,7 +294,7 @@ fn broader_message(cis: &str, b: &Broader) -> (&'static str, Vec<(&'static str, 
 /// The pattern text when it is known (a JSON pattern or an empty one).
 pub fn pattern_text(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         _ => None,
     }
 }
@@ -398,7 +398,7 @@ fn and3(a: Same, b: Same) -> Same {
 
 fn scalar(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(x) => Some(format_number(*x)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

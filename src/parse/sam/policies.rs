@@ -105,7 +105,7 @@ fn managed_arn(mut n: Node) -> Node {
     if let Value::String(s) = &n.value
         && !s.starts_with("arn:")
     {
-        n.value = Value::String(format!("arn:aws:iam::aws:policy/{s}"));
+        n.value = Value::String(format!("arn:aws:iam::aws:policy/{s}").into());
     }
     n
 }
@@ -127,7 +127,10 @@ fn inline(role_id: &str, index: usize, document: Node) -> Node {
     let mut m = Map::default();
     m.insert(
         key("PolicyName"),
-        Node::new(Value::String(format!("{role_id}Policy{index}")), mark),
+        Node::new(
+            Value::String(format!("{role_id}Policy{index}").into()),
+            mark,
+        ),
     );
     let at = document.span;
     let refs = document.refs.clone();

@@ -1,0 +1,3 @@
+output "o" {
+  value = replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("xxxxxxxx", "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx"), "x", "xxxxxxxx")
+}
