@@ -731,3 +731,65 @@ fn resource_instances_of_many_module_instances_spend_the_step_budget() {
         ]
     );
 }
+
+/// The (rule, file, line, column) of each finding or undetermined finding of `doc`.
+fn places(doc: &serde_json::Value, list: &str, file: &str) -> Vec<(String, u64, u64)> {
+    doc[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == file)
+        .map(|f| {
+            let n = |k: &str| f[k].as_u64().unwrap();
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                n("line"),
+                n("column"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_output_that_spends_the_step_budget_leaves_the_resources_of_its_module_judged() {
+    // The outputs of a root module only matter for what they reference; they are evaluated
+    // after its resources, so the open group beside them is still a finding.
+    let (code, errors, doc) = scan_beside_neighbour(
+        &[(
+            "same/main.tf",
+            format!(
+                "locals {{\n  m = {{for i in range(1000000) : tostring(i) => i}}\n}}\noutput \"o\" {{\n  value = local.m\n}}\n{}",
+                ssh_open_from("[\"0.0.0.0/0\"]")
+            ),
+        )],
+        30,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("./same/main.tf:2:"), "{errors:?}");
+    assert_eq!(
+        places(&doc, "findings", "./same/main.tf"),
+        [("ec2-sg-ingress-ssh".to_string(), 12, 20)]
+    );
+}
+
+#[test]
+fn a_resource_evaluated_after_the_budget_ran_out_is_undetermined_not_absent() {
+    // The first group spends the budget; the second, evaluated after it, keeps its
+    // `ingress` block (unknown) instead of losing it, which would read as a closed group.
+    let spend = "resource \"aws_security_group\" \"a\" {\n  description = join(\",\", [for i in range(3000) : join(\",\", [for j in range(3000) : tostring(j)])])\n}\n";
+    let (code, _, doc) = scan_beside_neighbour(
+        &[(
+            "after/main.tf",
+            format!("{spend}{}", ssh_open_from("[\"0.0.0.0/0\"]")),
+        )],
+        30,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(places(&doc, "findings", "./after/main.tf"), []);
+    let undetermined = places(&doc, "undetermined", "./after/main.tf");
+    assert!(
+        undetermined.contains(&("ec2-sg-ingress-ssh".to_string(), 5, 3)),
+        "{undetermined:?}"
+    );
+}

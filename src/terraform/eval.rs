@@ -145,9 +145,16 @@ impl<'t, 'a> Scope<'t, 'a> {
                 self.expand_dynamic(&block, b, &mut map, d + 1);
                 continue;
             }
-            // A block is kept with its resource however few its attributes.
+            // A block is kept with its resource however few its attributes. With the budget
+            // gone it is still there, unknown: a dropped `ingress` would read as no ingress.
             if !self.tree.charge(BLOCK_STEPS, block.span) {
-                break;
+                push_block(
+                    &mut map,
+                    block.ident,
+                    block.ident_span,
+                    Node::unknown(block.span),
+                );
+                continue;
             }
             let inner = Node::new(Value::Map(self.eval_body(block.body, b, d + 1)), block.span);
             push_block(&mut map, block.ident, block.ident_span, inner);
@@ -186,6 +193,8 @@ impl<'t, 'a> Scope<'t, 'a> {
         };
         for (k, v) in items {
             if !self.tree.charge(BLOCK_STEPS, block.span) {
+                // The blocks not made are unknown, not absent.
+                push_block(map, name, key_span, Node::unknown(block.span));
                 break;
             }
             let mut it = Map::default();

@@ -174,25 +174,6 @@ fn emit(
     let Some(root_scope) = tree.add_root(canonical, values) else {
         return;
     };
-    // The root module's outputs leave the scanned code: what they reference may be used
-    // elsewhere (a topic exported to other stacks, CIS 3.15).
-    let mut names: Vec<String> = root_scope.data().config.outputs.keys().cloned().collect();
-    names.sort();
-    for name in names {
-        let value = root_scope.output(&name, Span::default(), 0);
-        // Only the references count (`Graph::is_exported`): the value itself, often a whole
-        // module's outputs, is not kept for the rest of the scan.
-        let mut refs: Vec<crate::value::Ref> = value.all_refs().into_iter().cloned().collect();
-        refs.sort();
-        refs.dedup();
-        let mut kept = Node::unknown(value.span);
-        kept.refs = refs;
-        graph.exports.push(crate::graph::Export {
-            unit,
-            name,
-            value: kept,
-        });
-    }
     root_scope.walk(0, &mut |scope| {
         let data = scope.data();
         for idx in 0..data.config.resources.len() {
@@ -217,6 +198,26 @@ fn emit(
             }
         }
     });
+    // After the resources, so that an output that exhausts the budget cannot leave them
+    // unknown. The root module's outputs leave the scanned code: what they reference may be used
+    // elsewhere (a topic exported to other stacks, CIS 3.15).
+    let mut names: Vec<String> = root_scope.data().config.outputs.keys().cloned().collect();
+    names.sort();
+    for name in names {
+        let value = root_scope.output(&name, Span::default(), 0);
+        // Only the references count (`Graph::is_exported`): the value itself, often a whole
+        // module's outputs, is not kept for the rest of the scan.
+        let mut refs: Vec<crate::value::Ref> = value.all_refs().into_iter().cloned().collect();
+        refs.sort();
+        refs.dedup();
+        let mut kept = Node::unknown(value.span);
+        kept.refs = refs;
+        graph.exports.push(crate::graph::Export {
+            unit,
+            name,
+            value: kept,
+        });
+    }
 }
 
 /// Evaluates parsed files as one root module with variable defaults only: no tfvars, no

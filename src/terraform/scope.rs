@@ -451,13 +451,14 @@ impl<'t, 'a> Scope<'t, 'a> {
                 .find_map(|o| o.attr(name))
                 .or_else(|| rb.body.attr(name))
         };
-        let (kind, keys) = self.expand(meta("count"), meta("for_each"), d);
+        let (mut kind, keys) = self.expand(meta("count"), meta("for_each"), d);
         let mut instances = Vec::new();
         for (suffix, key, bindings) in keys {
-            // An instance is kept for the whole scan, however few its attributes.
-            if !self.tree.charge(INSTANCE_STEPS, rb.header) {
-                break;
-            }
+            // An instance is kept for the whole scan, however few its attributes. With the
+            // budget gone, one last instance is made whose values are all unknown (evaluating
+            // costs nothing then) and whose existence is unknown: a resource that vanished
+            // would be a silent pass.
+            let exhausted = !self.tree.charge(INSTANCE_STEPS, rb.header);
             let address = format!("{base}{suffix}");
             let mut attrs = self.eval_body(rb.body, &bindings, d);
             for o in &rb.overrides {
@@ -478,6 +479,10 @@ impl<'t, 'a> Scope<'t, 'a> {
                 attrs: RefCell::new(attrs),
                 object,
             });
+            if exhausted {
+                kind = ExpKind::Unknown;
+                break;
+            }
         }
         data.in_progress.borrow_mut().remove(&key);
         let e = Rc::new(Expansion {
