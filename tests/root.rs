@@ -275,7 +275,7 @@ fn a_module_called_with_dotdot_inside_the_root_is_read() {
             "1",
             "1",
             "module.kms",
-            "`../../modules/kms` is outside the project root; it is not read"
+            "`../../modules/kms` is outside the project root; it is not read (scan from the top of the repository, or widen the root with `--root`)"
         ])]
     );
     assert_eq!(code, 0);

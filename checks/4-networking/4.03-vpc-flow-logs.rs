@@ -1,7 +1,9 @@
 //! CIS 4.3: every VPC has a VPC-level flow log that records rejected traffic (`REJECT` or
 //! `ALL`). Flow logs are linked to VPCs by reference (through modules and intrinsics) or,
 //! in a plan, by a known VPC id. A flow log whose VPC is unknown (a variable) might be the
-//! one: VPCs it could cover are undetermined, never failed.
+//! one: VPCs it could cover are undetermined, never failed. That holds across stacks and
+//! root modules too: a flow log whose VPC is unknown and names nothing of its own (an
+//! `Fn::ImportValue`, a remote state output, a data source) may record a VPC that another unit exports.
 
 use super::{Context, Control};
 use crate::finding::Findings;
@@ -26,13 +28,25 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             .into_iter()
             .collect();
         let mut maybe = false;
+        let mut elsewhere = false;
         let mut accept_only = None;
         let mut covered = false;
+        let exported = g.is_exported(unit, o.id);
         for fl in &net.flow_logs {
-            if g.resource(fl.origin.id).unit != unit || fl.vpc_level == Some(false) {
+            if fl.vpc_level == Some(false) {
                 continue;
             }
             let Some(v) = &fl.vpc else { continue };
+            let fl_unit = g.resource(fl.origin.id).unit;
+            if fl_unit != unit {
+                // Data sources (remote state, `data "aws_vpc"`) read what others made.
+                let own = g
+                    .targets(fl_unit, v)
+                    .iter()
+                    .any(|(t, _)| !g.resource(*t).is_data);
+                elsewhere |= exported && v.contains_unknown() && !own;
+                continue;
+            }
             let link = refers_to(g, unit, v, o.id, &ids);
             if link == Some(false) {
                 continue;
@@ -53,9 +67,17 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         }
         match accept_only {
             Some(fl) if !maybe => {
-                out.report(CONTROL.id, o, o.header, "accept-only")
+                let f = out
+                    .report(CONTROL.id, o, o.header, "accept-only")
                     .arg("flow_log", fl.origin.address.clone())
                     .label(fl.traffic_type.span_or(fl.origin.header), "traffic-type");
+                if elsewhere {
+                    f.undetermined();
+                }
+            }
+            None if !maybe && elsewhere => {
+                out.report(CONTROL.id, o, o.header, "maybe-elsewhere")
+                    .undetermined();
             }
             _ => {
                 let f = out.report(CONTROL.id, o, o.header, "missing");

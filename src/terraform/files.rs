@@ -91,7 +91,10 @@ impl<'s> Files<'s> {
                 "`{path}` leads outside the project root through the symlink `{}`; it is not read",
                 link.display()
             ),
-            None => format!("`{path}` is outside the project root; it is not read"),
+            None => format!(
+                "`{path}` is outside the project root; it is not read (scan from the top of the \
+                 repository, or widen the root with `--root`)"
+            ),
         })
     }
 
