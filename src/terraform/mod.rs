@@ -33,6 +33,7 @@ pub mod scope;
 pub mod sets;
 pub mod tfjson;
 pub mod types;
+pub mod undeclared;
 pub mod vars;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -85,6 +86,8 @@ pub fn parse_any(path: &Path, file: FileId, text: &str) -> Result<ParsedFile, In
 pub struct RootOutcome {
     pub errors: Vec<InputError>,
     pub unresolved: Vec<Unresolved>,
+    /// `undeclared-reference` warnings, in source order.
+    pub undeclared: Vec<crate::notice::Notice>,
     /// Module instances evaluated, the root included.
     pub module_instances: usize,
     /// Canonical module directories used.
@@ -159,6 +162,7 @@ pub fn evaluate_root(
     out.module_instances = tree.scope_count();
     out.errors.extend(tree.errors.borrow().iter().cloned());
     out.unresolved = tree.unresolved.borrow().clone();
+    out.undeclared = tree.undeclared.take().into_values().collect();
     out
 }
 
