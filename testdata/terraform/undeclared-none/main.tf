@@ -68,10 +68,16 @@ ephemeral "aws_secretsmanager_secret_version" "db" {
   secret_id = "db"
 }
 
+resource "aws_secretsmanager_secret_version" "copy" {
+  secret_id                = "copy"
+  secret_string_wo         = ephemeral.aws_secretsmanager_secret_version.db.secret_string
+  secret_string_wo_version = 1
+}
+
 resource "aws_instance" "app" {
-  ami       = "ami-12345678"
-  subnet_id = data.terraform_remote_state.net.outputs.subnet_id
-  user_data = ephemeral.aws_secretsmanager_secret_version.db.secret_string
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  subnet_id     = data.terraform_remote_state.net.outputs.subnet_id
   tags = {
     json   = aws_s3_bucket.from_json.id
     net    = module.net[0].vpc_id
@@ -108,13 +114,11 @@ removed {
   from = aws_instance.gone
 }
 
-check "health" {
-  data "http" "site" {
-    url = "https://example.com"
-  }
+check "account" {
+  data "aws_caller_identity" "scoped" {}
   assert {
-    condition     = data.http.site.status_code == 200
-    error_message = "down"
+    condition     = data.aws_caller_identity.scoped.account_id != ""
+    error_message = "no account"
   }
 }
 
