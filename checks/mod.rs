@@ -62,7 +62,7 @@ impl Context<'_> {
         if let Some(s) = node.as_str() {
             return s.to_string();
         }
-        match node.all_refs().first() {
+        match node.all_refs().into_iter().find(|r| !r.undeclared) {
             Some(r) => r.address.clone(),
             None => self.expression(node.span),
         }

@@ -160,6 +160,9 @@ impl Graph {
     /// The resources a reference may point at: the exact address, or every instance
     /// (`x[0]`, `x["a"]`) of an expanded resource.
     pub fn resolve_ref(&self, unit: UnitId, r: &Ref) -> Vec<ResourceId> {
+        if r.undeclared {
+            return Vec::new();
+        }
         if let Some(id) = self.by_address(unit, &r.address) {
             return vec![id];
         }
@@ -321,10 +324,7 @@ mod tests {
         assert_eq!(g.by_address(u1, "aws_sns_topic.a"), Some(ResourceId(2)));
         assert_eq!(g.by_address(u2, "aws_sns_topic.c"), Some(ResourceId(3)));
         assert_eq!(g.by_address(u2, "aws_sns_topic.a"), None);
-        let r = Ref {
-            address: "aws_s3_bucket.b".into(),
-            attr: String::new(),
-        };
+        let r = Ref::new("aws_s3_bucket.b", "");
         assert_eq!(g.resolve_ref(u1, &r), vec![ResourceId(1)]);
         assert_eq!(
             g.of_type(&["aws_sns_topic", "aws_s3_bucket"])

@@ -1,6 +1,7 @@
 //! Notices: warnings about how cislint was used rather than about the infrastructure
 //! (a suppression without a reason, one that expired or matches nothing, a stale baseline
-//! entry, a symlink out of the project root). They never change the exit status.
+//! entry, a symlink out of the project root, a reference to an undeclared name). They never
+//! change the exit status.
 
 use std::path::PathBuf;
 
@@ -33,7 +34,7 @@ impl Level {
 pub struct Notice {
     /// Kebab-case kind: `unused-suppression`, `expired-suppression`, `suppression-without-reason`,
     /// `invalid-suppression`, `stale-baseline-entry`, `symlink-outside-root`,
-    /// `git-index-unreadable`; `broader-pattern` (a note).
+    /// `git-index-unreadable`, `undeclared-reference`; `broader-pattern` (a note).
     pub code: &'static str,
     /// Where it is, when it is in a scanned file.
     pub span: Option<Span>,

@@ -89,6 +89,7 @@ struct Part {
     path_errors: Vec<(PathBuf, String)>,
     counts: FileCounts,
     unresolved: Vec<Unresolved>,
+    notices: Vec<crate::notice::Notice>,
     module_instances: usize,
     module_dirs: Vec<PathBuf>,
 }
@@ -240,6 +241,7 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
         out.errors.extend(part.errors);
         out.path_errors.extend(part.path_errors);
         out.unresolved.extend(part.unresolved);
+        out.notices.extend(part.notices);
         out.stats.module_instances += part.module_instances;
         module_dirs.extend(part.module_dirs);
         let c = &mut out.counts;
@@ -263,6 +265,10 @@ fn scan_in_pool(inputs: Inputs, opts: &ScanOptions) -> Scanned {
     out.unresolved.sort();
     out.unresolved.dedup_by(|a, b| a.span == b.span);
     out.unresolved.sort_by_cached_key(|u| place(&u.span));
+    // A module directory evaluated under several roots warns once per place.
+    out.notices.sort_by_key(|n| (n.span, n.code));
+    out.notices
+        .dedup_by(|a, b| a.span.is_some() && a.span == b.span && a.code == b.code);
     out.stats.module_dirs = module_dirs.len();
     count_attributes(&out.graph, &mut out.stats);
     for link in files.outside_links() {
@@ -744,6 +750,7 @@ fn evaluate(
     part.counts.terraform_modules = 1;
     part.errors = outcome.errors;
     part.unresolved = outcome.unresolved;
+    part.notices = outcome.undeclared;
     part.module_instances = outcome.module_instances;
     part.module_dirs = outcome.dirs;
     part
@@ -783,6 +790,8 @@ fn map_plan(
     part.counts.terraform_modules += 1;
     part.errors.extend(outcome.errors);
     part.unresolved.extend(outcome.unresolved);
+    // Terraform made the plan, so it accepted every reference: evaluating the
+    // configuration through the plan's values warns of none (`outcome.undeclared`).
     part.module_instances += outcome.module_instances;
     part.module_dirs.extend(outcome.dirs);
     part

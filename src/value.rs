@@ -13,6 +13,42 @@ pub struct Ref {
     pub address: String,
     /// The attribute read from it (`id`, `arn`, `Arn`); empty for a plain `Ref`.
     pub attr: String,
+    /// The address names nothing declared (`aws_vpc.typo` in a module without it, or an
+    /// undeclared `var.x`): Terraform rejects such a reference, and it points at no resource.
+    pub undeclared: bool,
+}
+
+impl Ref {
+    /// A reference to `attr` of the resource at `address`.
+    pub fn new(address: impl Into<String>, attr: impl Into<String>) -> Ref {
+        Ref {
+            address: address.into(),
+            attr: attr.into(),
+            undeclared: false,
+        }
+    }
+
+    /// The reference written as `address` that names nothing declared.
+    pub fn undeclared(address: impl Into<String>) -> Ref {
+        Ref {
+            undeclared: true,
+            ..Ref::new(address, "")
+        }
+    }
+
+    /// The same reference reading `name` from the attribute read so far (`.id` after
+    /// `aws_vpc.main`, `.arn` after `….bucket`).
+    pub fn then_attr(&self, name: &str) -> Ref {
+        Ref {
+            address: self.address.clone(),
+            attr: if self.attr.is_empty() {
+                name.to_string()
+            } else {
+                format!("{}.{name}", self.attr)
+            },
+            undeclared: self.undeclared,
+        }
+    }
 }
 
 /// A value with its source span.

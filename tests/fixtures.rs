@@ -4,8 +4,10 @@
 //!
 //! `expected.txt` lines: `<file>:<line>:<col> <rule-id>` for a finding, with a trailing
 //! `undetermined` for an undetermined one, `error <file>:<line>:<col>` for an input error,
-//! `note <file>:<line>:<col> <code>` for a note (`broader-pattern`; warnings are tested
-//! elsewhere); `#` starts a comment. An empty file means: no findings at all.
+//! `note <file>:<line>:<col> <code>` for a note (`broader-pattern`), `warning
+//! <file>:<line>:<col> undeclared-reference` for a reference to something undeclared (other
+//! warnings are tested elsewhere); `#` starts a comment. An empty file means: no findings at
+//! all.
 //!
 //! Only the control of the folder is run when a case lies below a folder named
 //! `<cis>-<rule-id>` (as `testdata/2-logging/2.02-cloudtrail-log-file-validation/fail-tf`);
@@ -102,10 +104,15 @@ fn actual(case: &Path) -> Vec<String> {
         }
     }
     for n in &outcome.notices {
-        if let (cislint::notice::Level::Note, Some(span)) = (n.level(), n.span) {
+        let level = match n.level() {
+            cislint::notice::Level::Note => "note",
+            _ if n.code == "undeclared-reference" => "warning",
+            _ => continue,
+        };
+        if let Some(span) = n.span {
             let lc = scanned.sources.start(span);
             lines.push(format!(
-                "note {}:{}:{} {}",
+                "{level} {}:{}:{} {}",
                 rel(span.file),
                 lc.line,
                 lc.column,

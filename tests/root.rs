@@ -31,28 +31,13 @@ fn json(args: &[&str], cwd: &Path) -> (i32, Value) {
     (run.code, doc)
 }
 
-/// The `names` fields of each item of `doc[key]`, as text (`-` where a field is absent).
-fn table(doc: &Value, key: &str, names: &[&str]) -> Vec<Vec<String>> {
-    let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        Value::Null => "-".to_string(),
-        other => other.to_string(),
-    };
-    doc[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `{key}` in {doc}"))
-        .iter()
-        .map(|item| names.iter().map(|n| text(&item[*n])).collect())
-        .collect()
-}
-
 fn row(fields: &[&str]) -> Vec<String> {
     fields.iter().map(|f| f.to_string()).collect()
 }
 
 /// (file, line, column, rule) of every finding.
 fn findings(doc: &Value) -> Vec<Vec<String>> {
-    table(doc, "findings", &["file", "line", "column", "rule"])
+    common::table(doc, "findings", &["file", "line", "column", "rule"])
 }
 
 fn finding(file: &str, line: u64, column: u64, rule: &str) -> Vec<String> {
@@ -61,7 +46,7 @@ fn finding(file: &str, line: u64, column: u64, rule: &str) -> Vec<String> {
 
 /// (code, file, line) of every warning: a warning about a path has no line.
 fn warnings(doc: &Value) -> Vec<Vec<String>> {
-    table(doc, "warnings", &["code", "file", "line"])
+    common::table(doc, "warnings", &["code", "file", "line"])
 }
 
 fn symlink_warning(file: &str) -> Vec<String> {
@@ -70,7 +55,7 @@ fn symlink_warning(file: &str) -> Vec<String> {
 
 /// (path, reason, pattern, source) of every file or directory left out.
 fn skipped(doc: &Value) -> Vec<Vec<String>> {
-    table(doc, "skipped", &["path", "reason", "pattern", "source"])
+    common::table(doc, "skipped", &["path", "reason", "pattern", "source"])
 }
 
 fn skip(path: &str, reason: &str, pattern: &str, source: &str) -> Vec<String> {
@@ -79,7 +64,7 @@ fn skip(path: &str, reason: &str, pattern: &str, source: &str) -> Vec<String> {
 
 /// (file, line, column, module, reason) of every module call not loaded.
 fn unresolved(doc: &Value) -> Vec<Vec<String>> {
-    table(
+    common::table(
         doc,
         "unresolved_modules",
         &["file", "line", "column", "module", "reason"],
@@ -211,7 +196,7 @@ fn file_calls_module_sources_and_tfvars_through_a_symlink_out_are_refused() {
         "nothing outside is scanned: {doc}"
     );
     assert_eq!(
-        table(&doc, "errors", &["file", "line", "column", "message"]),
+        common::table(&doc, "errors", &["file", "line", "column", "message"]),
         [row(&[
             "./main.tf",
             "2",
@@ -379,7 +364,7 @@ fn files_that_cislint_toml_names_lie_under_the_root() {
         )
     };
     assert_eq!(
-        table(&doc, "errors", &["file", "line", "message"]),
+        common::table(&doc, "errors", &["file", "line", "message"]),
         [
             row(&[&settings, "1", &outside("var-files` entry `../vars.tfvars")]),
             row(&[&settings, "1", &outside("rules` entry `../")]),

@@ -225,7 +225,7 @@ fn unknown_grants(cx: &Context<'_>) -> (HashSet<ResourceId>, bool) {
     // followed): a variable, a parameter.
     fn unexplained(n: &Node) -> bool {
         match &n.value {
-            Value::Unknown => n.refs.is_empty(),
+            Value::Unknown => n.refs.iter().all(|r| r.undeclared),
             Value::List(items) => items.iter().any(unexplained),
             Value::Map(m) => m.iter().any(|(_, v)| unexplained(v)),
             _ => false,

@@ -50,11 +50,11 @@ fn refers_hops(
     if !node.contains_unknown() {
         return Some(false);
     }
-    let mut unknown = targets.is_empty()
+    let mut unknown = (targets.is_empty() && !names_only_undeclared(node))
         || node
             .refs
             .iter()
-            .any(|r| graph.resolve_ref(unit, r).is_empty());
+            .any(|r| !r.undeclared && graph.resolve_ref(unit, r).is_empty());
     for (id, attr) in targets {
         let res = graph.resource(id);
         // A data source may look up the very resource by name.
@@ -76,6 +76,13 @@ fn refers_hops(
         }
     }
     if unknown { None } else { Some(false) }
+}
+
+/// Whether every reference in `node` is to something undeclared (`aws_vpc.typo.id`, which
+/// Terraform rejects): the value points at no resource, however unknown it is.
+fn names_only_undeclared(node: &Node) -> bool {
+    let refs = node.all_refs();
+    !refs.is_empty() && refs.iter().all(|r| r.undeclared)
 }
 
 /// Whether a resource's name is written but known only at apply time (`bucket = var.name`),
@@ -107,7 +114,7 @@ pub fn describe(node: &Node) -> String {
     if let Some(s) = node.as_str() {
         return s.to_string();
     }
-    match node.all_refs().first() {
+    match node.all_refs().into_iter().find(|r| !r.undeclared) {
         Some(r) => r.address.clone(),
         None => "(known only at apply time)".to_string(),
     }
@@ -121,7 +128,8 @@ pub fn may_be_absent(n: &Node, cloudformation: bool) -> bool {
     if may_be_removed(n) {
         return true;
     }
-    n.refs.is_empty() && !cloudformation
+    // An undeclared reference (`var.nope`) is no resource.
+    n.refs.iter().all(|r| r.undeclared) && !cloudformation
 }
 
 /// Whether a CloudFormation value (a list item too: one branch of an `Fn::If` on an unknown

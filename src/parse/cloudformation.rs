@@ -242,10 +242,7 @@ impl<'a> Context<'a> {
                 .map(|b| self.resolve(b, 1))
                 .filter(|b| !is_no_value(b))
                 .map(|mut b| {
-                    b.refs.push(Ref {
-                        address: "AWS::NoValue".into(),
-                        attr: "maybe".into(),
-                    });
+                    b.refs.push(Ref::new("AWS::NoValue", "maybe"));
                     b
                 })
                 .collect();
@@ -291,7 +288,7 @@ impl<'a> Context<'a> {
                 };
                 let mut n = Node::unknown(span);
                 if !res.is_empty() {
-                    n.refs.push(Ref { address: res, attr });
+                    n.refs.push(Ref::new(res, attr));
                 }
                 n
             }
@@ -484,10 +481,7 @@ impl<'a> Context<'a> {
         }
         let mut n = Node::unknown(span);
         if self.resources.contains_key(name) {
-            n.refs.push(Ref {
-                address: name.to_string(),
-                attr: String::new(),
-            });
+            n.refs.push(Ref::new(name, ""));
         }
         n
     }
@@ -531,10 +525,7 @@ impl<'a> Context<'a> {
                 && self.resources.contains_key(res)
             {
                 let mut n = Node::unknown(span);
-                n.refs.push(Ref {
-                    address: res.to_string(),
-                    attr: attr.to_string(),
-                });
+                n.refs.push(Ref::new(res, attr));
                 n
             } else {
                 self.reference(&Node::new(Value::String(name.into()), span), span)
@@ -664,10 +655,7 @@ fn long(name: &str, arg: &Node) -> Node {
 /// Marker for `!Ref AWS::NoValue`: the property is removed.
 fn no_value(span: Span) -> Node {
     let mut n = Node::unknown(span);
-    n.refs.push(Ref {
-        address: "AWS::NoValue".into(),
-        attr: String::new(),
-    });
+    n.refs.push(Ref::new("AWS::NoValue", ""));
     n
 }
 

@@ -334,7 +334,7 @@ fn parent_prefix(prefix: &str) -> String {
     }
 }
 
-/// `aws_s3_bucket.b.id` → `Ref { address: "aws_s3_bucket.b", attr: "id" }`; variables,
+/// `aws_s3_bucket.b.id` → `aws_s3_bucket.b` + `id`; variables,
 /// locals and module outputs are not resources.
 pub fn parse_reference(text: &str, prefix: &str) -> Option<Ref> {
     let parts: Vec<&str> = text.split('.').collect();
@@ -351,7 +351,7 @@ pub fn parse_reference(text: &str, prefix: &str) -> Option<Ref> {
     let _ = data;
     let address = format!("{prefix}{}", parts[..address_len].join("."));
     let attr = parts[address_len..].join(".");
-    Some(Ref { address, attr })
+    Some(Ref::new(address, attr))
 }
 
 #[cfg(test)]

@@ -182,7 +182,8 @@ fn conditions(n: &Node, sources: &SourceMap) -> Conditions {
 /// have no reference (`!Sub "arn:${AWS::Partition}:s3:::b/*"`, `"${var.prefix}-x"`) keeps
 /// its literal text. Anything else stays unknown.
 fn opaque(n: &Node, sources: &SourceMap) -> Option<String> {
-    if let Some(r) = n.refs.first() {
+    // An undeclared reference (`var.nope`) is no resource's ARN: it may be anything.
+    if let Some(r) = n.refs.iter().find(|r| !r.undeclared) {
         return Some(if r.attr.is_empty() {
             format!("${{{}}}", r.address)
         } else {

@@ -16,6 +16,7 @@ use super::config::{BlockRef, BodyRef, Expr, Src};
 use super::literal;
 use super::scope::{BLOCK_STEPS, Over, Scope, Size, over_size};
 use super::tfjson::JExpr;
+use super::undeclared::{Kind, unmodelled_root};
 use crate::parse::budget::{BYTES_PER_STEP, Exceeded};
 use crate::parse::limits::MAX_DEPTH;
 use crate::source::Span;
@@ -512,9 +513,17 @@ impl<'t, 'a> Scope<'t, 'a> {
             return None;
         }
         let data = self.data();
+        let undeclared =
+            |kind, written: String| self.tree.undeclared(span, kind, &written, &data.prefix);
         Some(match root {
-            "var" => (self.var(attr(0)?, span, d), 1),
-            "local" => (self.local(attr(0)?, span, d), 1),
+            "var" => match attr(0)? {
+                x if data.config.variables.contains_key(x) => (self.var(x, span, d), 1),
+                x => (undeclared(Kind::Variable, format!("var.{x}")), 1),
+            },
+            "local" => match attr(0)? {
+                x if data.config.locals.contains_key(x) => (self.local(x, span, d), 1),
+                x => (undeclared(Kind::Local, format!("local.{x}")), 1),
+            },
             "path" => {
                 let v = match attr(0)? {
                     "module" => Value::String(data.rel_dir.as_str().into()),
@@ -530,17 +539,25 @@ impl<'t, 'a> Scope<'t, 'a> {
             "self" | "count" | "each" => return None,
             "module" => {
                 let name = attr(0)?;
-                let idx = *data.config.module_index.get(name)?;
-                if let Some(out) = attr(1)
-                    && let Some(n) = self.module_output(idx, out, span, d)
-                {
-                    return Some((n, 2));
+                let Some(&idx) = data.config.module_index.get(name) else {
+                    return Some((undeclared(Kind::ModuleCall, format!("module.{name}")), 1));
+                };
+                if let Some(out) = attr(1) {
+                    if self.module_lacks_output(idx, out, d) {
+                        let written = format!("module.{name}.{out}");
+                        return Some((undeclared(Kind::ModuleOutput, written), 2));
+                    }
+                    if let Some(n) = self.module_output(idx, out, span, d) {
+                        return Some((n, 2));
+                    }
                 }
                 (self.module_value(idx, span, d), 1)
             }
             "data" => {
                 let (t, name) = (attr(0)?, attr(1)?);
-                data.config.resource_index.get(true, t, name)?;
+                if data.config.resource_index.get(true, t, name).is_none() {
+                    return Some((undeclared(Kind::DataSource, format!("data.{t}.{name}")), 2));
+                }
                 // Data sources are read at apply time as far as the code alone can tell.
                 let mut address = format!("{}data.{t}.{name}", data.prefix);
                 let mut used = 2;
@@ -552,16 +569,16 @@ impl<'t, 'a> Scope<'t, 'a> {
                     used = 3;
                 }
                 let mut n = Node::unknown(span);
-                n.refs.push(Ref {
-                    address,
-                    attr: String::new(),
-                });
+                n.refs.push(Ref::new(address, ""));
                 (n, used)
             }
             rtype => {
                 let name = attr(0)?;
-                let idx = data.config.resource_index.get(false, rtype, name)?;
-                (self.resource_value(idx, span, d), 1)
+                match data.config.resource_index.get(false, rtype, name) {
+                    Some(idx) => (self.resource_value(idx, span, d), 1),
+                    None if unmodelled_root(rtype) => return None,
+                    None => (undeclared(Kind::Resource, format!("{rtype}.{name}")), 1),
+                }
             }
         })
     }
@@ -591,19 +608,7 @@ impl<'t, 'a> Scope<'t, 'a> {
     /// `cur.name`: a missing attribute is an error, except on values read from a resource,
     /// where it is an attribute computed at apply time.
     pub fn get_attr(&self, cur: &Node, name: &str, span: Span) -> Node {
-        let derived = || -> Vec<Ref> {
-            cur.refs
-                .iter()
-                .map(|r| Ref {
-                    address: r.address.clone(),
-                    attr: if r.attr.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{}.{name}", r.attr)
-                    },
-                })
-                .collect()
-        };
+        let derived = || -> Vec<Ref> { cur.refs.iter().map(|r| r.then_attr(name)).collect() };
         match &cur.value {
             Value::Map(m) => match m.get(name) {
                 Some(v) => {

@@ -33,6 +33,7 @@ pub mod scope;
 pub mod sets;
 pub mod tfjson;
 pub mod types;
+pub mod undeclared;
 pub mod vars;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -85,6 +86,8 @@ pub fn parse_any(path: &Path, file: FileId, text: &str) -> Result<ParsedFile, In
 pub struct RootOutcome {
     pub errors: Vec<InputError>,
     pub unresolved: Vec<Unresolved>,
+    /// `undeclared-reference` warnings, in source order.
+    pub undeclared: Vec<crate::notice::Notice>,
     /// Module instances evaluated, the root included.
     pub module_instances: usize,
     /// Canonical module directories used.
@@ -159,6 +162,7 @@ pub fn evaluate_root(
     out.module_instances = tree.scope_count();
     out.errors.extend(tree.errors.borrow().iter().cloned());
     out.unresolved = tree.unresolved.borrow().clone();
+    out.undeclared = tree.undeclared.take().into_values().collect();
     out
 }
 
@@ -303,7 +307,6 @@ mod tests {
             ("concat([1], [2, 3])", "[1,2,3]"),
             ("flatten([[1, [2]], 3])", "[1,2,3]"),
             ("lookup({ a = \"x\" }, \"b\", \"d\")", "d"),
-            ("try(local.missing, \"fallback\")", "fallback"),
             ("try({ a = 1 }.b, 2)", "2"),
             ("can(regex(\"^a\", \"abc\"))", "true"),
             ("can(regex(\"^z\", \"abc\"))", "false"),
@@ -402,6 +405,10 @@ mod tests {
             "provider::aws::arn_parse(\"x\")",
             "<<-EOT\n    %{~ for x in [1] ~}\n    ${x}\n    %{~ endfor ~}\n  EOT",
             "not_a_function(1)",
+            // `try` does not catch a reference to an undeclared name: Terraform rejects it
+            // before evaluating anything.
+            "try(local.missing, \"fallback\")",
+            "can(var.missing)",
         ] {
             assert!(eval(expr).is_unknown(), "{expr} should be unknown");
         }

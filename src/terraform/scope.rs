@@ -5,6 +5,7 @@
 
 use foldhash::{HashMap, HashSet};
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -13,7 +14,9 @@ use super::eval::{Bindings, scalar_string};
 use super::files::Files;
 use super::loader::Resolver;
 use super::types::convert;
+use super::undeclared;
 use crate::graph::InputError;
+use crate::notice::Notice;
 use crate::parse::budget::{Budget, Exceeded};
 use crate::source::Span;
 use crate::value::{Key, Map, Node, Ref, Value};
@@ -41,6 +44,8 @@ pub struct Tree<'a> {
     scopes: RefCell<Vec<Rc<ScopeData<'a>>>>,
     pub errors: RefCell<Vec<InputError>>,
     pub unresolved: RefCell<Vec<Unresolved>>,
+    /// `undeclared-reference` warnings, once per place.
+    pub undeclared: RefCell<BTreeMap<Span, Notice>>,
     /// Evaluation errors so far; `try`/`can` compare it before and after an argument.
     error_count: Cell<u64>,
     /// `templatefile` paths being rendered, to stop a template that includes itself.
@@ -163,6 +168,7 @@ impl<'a> Tree<'a> {
             scopes: RefCell::default(),
             errors: RefCell::default(),
             unresolved: RefCell::default(),
+            undeclared: RefCell::default(),
             error_count: Cell::new(0),
             templates: RefCell::default(),
             budget: Budget::default(),
@@ -304,6 +310,19 @@ impl<'a> Tree<'a> {
         if !errors.contains(&e) {
             errors.push(e);
         }
+    }
+
+    /// Warns of a reference to the undeclared `name` at `span` and gives the value it is
+    /// read as: unknown, pointing at no resource. No evaluation error is counted: Terraform
+    /// rejects the configuration before evaluating, so `try` cannot catch it.
+    pub fn undeclared(&self, span: Span, kind: undeclared::Kind, name: &str, prefix: &str) -> Node {
+        self.undeclared
+            .borrow_mut()
+            .entry(span)
+            .or_insert_with(|| undeclared::notice(span, kind, name));
+        let mut n = Node::unknown(span);
+        n.refs.push(Ref::undeclared(format!("{prefix}{name}")));
+        n
     }
 
     fn unresolved(&self, u: Unresolved) {
@@ -770,6 +789,18 @@ impl<'t, 'a> Scope<'t, 'a> {
         }
     }
 
+    /// Whether module call `idx` was loaded, as one instance, from a module that declares no
+    /// output `output` (a module that could not be loaded says nothing).
+    pub fn module_lacks_output(&self, idx: usize, output: &str, d: usize) -> bool {
+        let e = self.module(idx, d);
+        match (e.kind, e.instances.as_slice()) {
+            (ExpKind::Single, [(_, id)]) => {
+                !self.at(*id).data().config.outputs.contains_key(output)
+            }
+            _ => false,
+        }
+    }
+
     /// The value of `module.name`: an object of outputs, or a list/map of them.
     pub fn module_value(&self, idx: usize, span: Span, d: usize) -> Node {
         let e = self.module(idx, d);
@@ -927,10 +958,7 @@ pub fn over_size(n: &Node, depth_left: usize, left: &mut Size) -> Option<Over> {
 /// An unknown value referring to the resource `address` as a whole.
 fn unknown_ref(address: &str, span: Span) -> Node {
     let mut n = Node::unknown(span);
-    n.refs.push(Ref {
-        address: address.to_string(),
-        attr: String::new(),
-    });
+    n.refs.push(Ref::new(address, ""));
     n
 }
 
@@ -956,10 +984,7 @@ fn instance_object(address: &str, attrs: &Map, is_data: bool) -> Node {
         (k.clone(), value)
     });
     let mut n = Node::new(Value::Map(object), span);
-    n.refs.push(Ref {
-        address: address.to_string(),
-        attr: String::new(),
-    });
+    n.refs.push(Ref::new(address, ""));
     n
 }
 

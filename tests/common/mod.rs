@@ -104,6 +104,21 @@ pub fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}):\n{s}"))
 }
 
+/// The `names` fields of each item of `doc[key]`, as text (`-` where a field is absent).
+pub fn table(doc: &serde_json::Value, key: &str, names: &[&str]) -> Vec<Vec<String>> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "-".to_string(),
+        other => other.to_string(),
+    };
+    doc[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `{key}` in {doc}"))
+        .iter()
+        .map(|item| names.iter().map(|n| text(&item[*n])).collect())
+        .collect()
+}
+
 /// Prints why a test did nothing. Written to the real stderr, not through `eprintln!`, so
 /// that the test harness's output capture does not hide it.
 pub fn skip(test: &str, why: &str) {

@@ -445,7 +445,7 @@ impl Cx<'_> {
             let targets = self.graph.targets(unit, node);
             if let Some(&(id, _)) = targets.first()
                 && targets.iter().all(|(t, _)| *t == id)
-                && node.all_refs().len() == targets.len()
+                && node.all_refs().iter().filter(|r| !r.undeclared).count() == targets.len()
             {
                 let attr = targets
                     .iter()
