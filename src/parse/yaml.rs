@@ -636,6 +636,11 @@ mod tests {
         assert_eq!(l[0].as_str(), Some("in flow"));
         assert_eq!(at(text, &l[1]), "z");
         assert_eq!(at(text, r.get("E").unwrap()), "1");
+        // A tab in the indentation of a continuation line.
+        let text = "R:\n  T: \"a\n \tb\"\n  E: 1\n";
+        let r = p(text).get("R").unwrap().clone();
+        assert_eq!(r.get("T").unwrap().as_str(), Some("a b"));
+        assert_eq!(at(text, r.get("E").unwrap()), "1");
     }
 
     #[test]
