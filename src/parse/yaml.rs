@@ -3,19 +3,80 @@
 //! within a node budget so that alias bombs stay bounded: each anchored node knows its size,
 //! so an alias is charged before it is copied, in constant time.
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+mod relax;
+
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use super::limits::{self, MAX_DEPTH};
 use crate::graph::InputError;
 use crate::source::{FileId, Span};
 use crate::value::{Key, Map, MapBuilder, Node, Value};
+use relax::Padding;
 
 /// Parses the first document of a YAML stream into a [`Node`] tree.
+///
+/// Lines of a flow collection or quoted scalar indented less than the block around them,
+/// which CloudFormation accepts and saphyr rejects, are re-indented and the text parsed
+/// again (see [`relax`]); positions still point into `text`.
 pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
+    let mut padding = Padding::default();
+    let mut padded = Cow::Borrowed(text);
+    let mut reparsed = 0usize;
+    let mut fixed_before = None;
+    loop {
+        let (error, input, at, block_col) = match parse_text(file, &padded, &padding) {
+            Ok(node) => return Ok(node),
+            Err(Failure::Input(e)) => return Err(e),
+            Err(Failure::Syntax {
+                error,
+                input,
+                at,
+                block_col,
+            }) => (error, input, at, block_col),
+        };
+        // A pass never fails before the previous one (the text before that error is as it
+        // was); a repair that adds no spaces ends the loop, and so do the budgets.
+        let progress = fixed_before.is_none_or(|before| input.span.start >= before);
+        if !progress || !relax::repair(&mut padding, &padded, &error, at, block_col) {
+            return Err(input);
+        }
+        if padding.total() > text.len().max(relax::MIN_PADDING_BUDGET) {
+            return Err(input);
+        }
+        let next = padding.apply(text);
+        reparsed = reparsed.saturating_add(next.len());
+        if reparsed > relax::MAX_REPARSE_BYTES {
+            return Err(input);
+        }
+        fixed_before = Some(input.span.start);
+        padded = Cow::Owned(next);
+    }
+}
+
+/// Why one pass of the parser failed.
+enum Failure {
+    /// Not a matter of indentation: the error to report.
+    Input(InputError),
+    /// The parser's error, which re-indenting may fix.
+    Syntax {
+        error: ScanError,
+        /// The error to report if it is not fixed.
+        input: InputError,
+        /// Byte offset of the error in the text parsed.
+        at: usize,
+        /// The greatest column of a block collection open at the error.
+        block_col: Option<usize>,
+    },
+}
+
+/// Parses `text`, which is the original text with `padding` applied.
+fn parse_text(file: FileId, text: &str, padding: &Padding) -> Result<Node, Failure> {
     let offsets = CharOffsets::new(text);
+    let byte = |char_index: usize| padding.original(offsets.byte(char_index));
     let mut builder = Builder {
         file,
-        offsets: &offsets,
         stack: Vec::new(),
         anchors: Default::default(),
         nodes: 0,
@@ -24,27 +85,46 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, InputError> {
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(item) = parser.next_event() {
-        let (event, span) = item.map_err(|e| {
-            let at = offsets.byte(e.marker().index());
-            let message = if e.info().contains("recursion limit") {
-                format!("nesting deeper than the YAML parser's limit ({})", e.info())
-            } else {
-                format!("invalid YAML: {}", e.info())
-            };
-            InputError {
-                span: Span::new(file, at, at),
-                message,
+        let (event, span) = match item {
+            Ok(item) => item,
+            Err(error) => {
+                let at = offsets.byte(error.marker().index());
+                let original = padding.original(at);
+                let message = if error.info().contains("recursion limit") {
+                    format!(
+                        "nesting deeper than the YAML parser's limit ({})",
+                        error.info()
+                    )
+                } else {
+                    format!("invalid YAML: {}", error.info())
+                };
+                return Err(Failure::Syntax {
+                    input: InputError {
+                        span: Span::new(file, original, original),
+                        message,
+                    },
+                    at,
+                    block_col: builder.block_col(),
+                    error,
+                });
             }
-        })?;
-        let start = offsets.byte(span.start.index());
-        let end = offsets.byte(span.end.index());
-        if builder.event(event, Span::new(file, start, end))? {
+        };
+        // Block collections start with an empty span (flow ones at their bracket).
+        let block_col = (span.start == span.end).then_some(span.start.col());
+        let start = byte(span.start.index());
+        let end = byte(span.end.index());
+        if builder
+            .event(event, Span::new(file, start, end), block_col)
+            .map_err(Failure::Input)?
+        {
             break;
         }
     }
-    builder.root.ok_or_else(|| InputError {
-        span: Span::new(file, 0, 0),
-        message: "empty YAML document".into(),
+    builder.root.ok_or_else(|| {
+        Failure::Input(InputError {
+            span: Span::new(file, 0, 0),
+            message: "empty YAML document".into(),
+        })
     })
 }
 
@@ -84,6 +164,8 @@ enum Frame {
     Seq {
         items: Vec<Node>,
         start: Span,
+        /// The column of a block collection (see [`relax`]).
+        block_col: Option<usize>,
         anchor: usize,
         tag: Option<String>,
         /// Size of the items so far (see [`weight`]).
@@ -93,6 +175,7 @@ enum Frame {
         map: MapBuilder,
         pending_key: Option<Key>,
         start: Span,
+        block_col: Option<usize>,
         anchor: usize,
         tag: Option<String>,
         weight: usize,
@@ -108,9 +191,8 @@ fn weight(n: &Node) -> usize {
     }
 }
 
-struct Builder<'a> {
+struct Builder {
     file: FileId,
-    offsets: &'a CharOffsets,
     stack: Vec<Frame>,
     /// Anchored nodes by anchor id (the parser numbers each anchor anew), with their sizes.
     anchors: foldhash::HashMap<usize, (Node, usize)>,
@@ -120,10 +202,15 @@ struct Builder<'a> {
     root: Option<Node>,
 }
 
-impl Builder<'_> {
-    /// Handles one event; returns true when the first document is complete.
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<bool, InputError> {
-        let _ = self.offsets;
+impl Builder {
+    /// Handles one event (`block_col`: the column of a block collection it starts); returns
+    /// true when the first document is complete.
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        span: Span,
+        block_col: Option<usize>,
+    ) -> Result<bool, InputError> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 let node = scalar(&value, style, tag.as_deref(), span);
@@ -138,6 +225,7 @@ impl Builder<'_> {
                 self.stack.push(Frame::Seq {
                     items: Vec::new(),
                     start: span,
+                    block_col,
                     anchor,
                     tag: tag_name(tag.as_deref()),
                     weight: 1,
@@ -149,6 +237,7 @@ impl Builder<'_> {
                     map: MapBuilder::default(),
                     pending_key: None,
                     start: span,
+                    block_col,
                     anchor,
                     tag: tag_name(tag.as_deref()),
                     weight: 1,
@@ -163,6 +252,7 @@ impl Builder<'_> {
                         anchor,
                         tag,
                         weight,
+                        ..
                     } => (
                         Node::new(
                             Value::List(items.into()),
@@ -233,6 +323,16 @@ impl Builder<'_> {
             _ => {}
         }
         Ok(false)
+    }
+
+    /// The greatest column of an open block collection.
+    fn block_col(&self) -> Option<usize> {
+        self.stack
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Seq { block_col, .. } | Frame::Map { block_col, .. } => *block_col,
+            })
+            .max()
     }
 
     fn enter(&self, span: Span) -> Result<(), InputError> {
@@ -498,6 +598,66 @@ mod tests {
         let n = p(text);
         let r = n.get("b").unwrap().get("Ref").unwrap();
         assert_eq!(&text[r.span.range()], "!Ref Zé");
+    }
+
+    /// The text of `node`'s span.
+    fn at<'t>(text: &'t str, node: &Node) -> &'t str {
+        &text[node.span.range()]
+    }
+
+    #[test]
+    fn flow_collections_left_of_their_block_keep_exact_spans() {
+        let text = "R:\n  P:\n    In: [\n    {Cidr: 0.0.0.0/0,\n  Port: 22}\n]\n    \
+                    Tags: {\nKey: é, Value: b\n  }\n    After: [\n    ]\n  Q: !Ref X\n";
+        let n = p(text);
+        let props = n.get("R").unwrap().get("P").unwrap();
+        let rule = &props.get("In").unwrap().items()[0];
+        assert_eq!(at(text, rule.get("Cidr").unwrap()), "0.0.0.0/0");
+        assert_eq!(at(text, rule.get("Port").unwrap()), "22");
+        assert_eq!(at(text, rule), "{Cidr: 0.0.0.0/0,\n  Port: 22}");
+        let tags = props.get("Tags").unwrap();
+        assert_eq!(at(text, tags.get("Value").unwrap()), "b");
+        assert_eq!(tags.get("Key").unwrap().as_str(), Some("é"));
+        assert!(props.get("After").unwrap().items().is_empty());
+        let q = n.get("R").unwrap().get("Q").unwrap().get("Ref").unwrap();
+        assert_eq!(at(text, q), "!Ref X");
+    }
+
+    #[test]
+    fn quoted_scalars_continued_left_of_their_key_keep_exact_spans() {
+        let text = "R:\n  D: \"a long\n  one\"\n  S: 'it''s\n      x\n\n y'\n  \
+                    L: [\"in\n flow\", z]\n  E: 1\n";
+        let n = p(text);
+        let r = n.get("R").unwrap();
+        assert_eq!(r.get("D").unwrap().as_str(), Some("a long one"));
+        assert_eq!(at(text, r.get("D").unwrap()), "\"a long\n  one\"");
+        assert_eq!(r.get("S").unwrap().as_str(), Some("it's x\ny"));
+        let l = r.get("L").unwrap().items();
+        assert_eq!(l[0].as_str(), Some("in flow"));
+        assert_eq!(at(text, &l[1]), "z");
+        assert_eq!(at(text, r.get("E").unwrap()), "1");
+        // A tab in the indentation of a continuation line.
+        let text = "R:\n  T: \"a\n \tb\"\n  E: 1\n";
+        let r = p(text).get("R").unwrap().clone();
+        assert_eq!(r.get("T").unwrap().as_str(), Some("a b"));
+        assert_eq!(at(text, r.get("E").unwrap()), "1");
+    }
+
+    #[test]
+    fn invalid_yaml_around_relaxed_lines_still_errors_in_place() {
+        // PyYAML rejects these too: a plain scalar continued at its key's indentation, and a
+        // real error after lines that had to be re-indented.
+        let text = "a:\n  b: plain\n  more\n  c: 1\n";
+        let e = parse(FileId(0), text).unwrap_err();
+        assert_eq!(e.span.start as usize, text.find("c: 1").unwrap());
+        let text = "a:\n  b: [\nx]\n  c: \"y\nz\"\n  d: e: f\n";
+        let e = parse(FileId(0), text).unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+        assert_eq!(e.span.start as usize, text.find("e: f").unwrap() + 1);
+        // An unterminated quote is reported where it opens.
+        let text = "a:\n  b: 'x\ny\n";
+        let e = parse(FileId(0), text).unwrap_err();
+        assert_eq!(e.span.start as usize, text.find('\'').unwrap());
     }
 
     #[test]
