@@ -3,7 +3,8 @@
 //! in a plan, by a known VPC id. A flow log whose VPC is unknown (a variable) might be the
 //! one: VPCs it could cover are undetermined, never failed. That holds across stacks and
 //! root modules too: a flow log whose VPC is unknown and names nothing of its own (an
-//! `Fn::ImportValue`, a remote state output, a data source) may record a VPC that another unit exports.
+//! `Fn::ImportValue`, a remote state output, a data source) may record a VPC that another
+//! unit exports.
 
 use super::{Context, Control};
 use crate::finding::Findings;
@@ -31,7 +32,6 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         let mut elsewhere = false;
         let mut accept_only = None;
         let mut covered = false;
-        let exported = g.is_exported(unit, o.id);
         for fl in &net.flow_logs {
             if fl.vpc_level == Some(false) {
                 continue;
@@ -39,12 +39,12 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             let Some(v) = &fl.vpc else { continue };
             let fl_unit = g.resource(fl.origin.id).unit;
             if fl_unit != unit {
-                // Data sources (remote state, `data "aws_vpc"`) read what others made.
-                let own = g
-                    .targets(fl_unit, v)
-                    .iter()
-                    .any(|(t, _)| !g.resource(*t).is_data);
-                elsewhere |= exported && v.contains_unknown() && !own;
+                // Data sources (remote state, `data "aws_vpc"`) read what others made. The
+                // cheap test first: most flow logs name their VPC.
+                elsewhere = elsewhere
+                    || (v.contains_unknown()
+                        && !(g.targets(fl_unit, v).iter()).any(|(t, _)| !g.resource(*t).is_data)
+                        && g.is_exported(unit, o.id));
                 continue;
             }
             let link = refers_to(g, unit, v, o.id, &ids);
